@@ -1,0 +1,59 @@
+"""Create the demo organisations and users of API.md (idempotent)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts import demo
+from config.env import read_or_create_secret
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations and one user per role (see API.md). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Set every demo user's password, existing users included.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (never on a production database).",
+        )
+        self.add_case_arguments(parser)
+
+    def add_case_arguments(self, parser):
+        """Hook for the case data generator (``--cases N``)."""
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "seed_demo creates demo accounts with known passwords; it refuses to run with "
+                "DEBUG off. Use --force if this really is a demo or test database."
+            )
+        password, source = self.demo_password(options["password"])
+        organisations, counts = demo.ensure_demo_cast(
+            password=password, reset_passwords=bool(options["password"])
+        )
+        self.stdout.write(self.style.SUCCESS("Demo organisations and users are in place:"))
+        for user in demo.USERS:
+            where = user.organisation or "—"
+            self.stdout.write(f"  {user.username:<18} {user.role:<18} {where}")
+        changed = counts["created"] + counts["updated"]
+        if changed:
+            self.stdout.write(f"Password of the {changed} created or updated users: {password}")
+            self.stdout.write(f"({source})")
+        else:
+            self.stdout.write(f"Existing demo users keep their password ({source}).")
+        self.after_seed(organisations=organisations, options=options)
+
+    def after_seed(self, *, organisations, options):
+        """Hook for the case data generator."""
+
+    def demo_password(self, given: str | None) -> tuple[str, str]:
+        if given:
+            return given, "given with --password"
+        path = settings.VAR_DIR / "demo_password"
+        value, created = read_or_create_secret(path, nbytes=12)
+        note = "generated now and kept" if created else "kept"
+        return value, f"{note} in {path}; set another with --password"

@@ -1,0 +1,125 @@
+"""Reading the process environment into settings.
+
+Every function takes the environment as a mapping so it can be tested without touching
+``os.environ``; every bad value raises ``ImproperlyConfigured`` with a message that names the
+variable and says what is expected, so a misconfigured deployment stops at start-up.
+"""
+
+from __future__ import annotations
+
+import secrets
+import zoneinfo
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def get_bool(environ: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0/true/false/yes/no/on/off, not {raw!r}.")
+
+
+def get_int(environ: Mapping[str, str], name: str, *, default: int, minimum: int = 0) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def get_list(environ: Mapping[str, str], name: str, *, default: list[str]) -> list[str]:
+    raw = environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def get_time_zone(environ: Mapping[str, str], name: str, *, default: str) -> str:
+    value = environ.get(name) or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be an IANA time zone such as Africa/Casablanca, not {value!r}."
+        ) from None
+    return value
+
+
+def read_or_create_secret(path: Path, *, nbytes: int = 48) -> tuple[str, bool]:
+    """Return the development secret stored at ``path``, creating it on first use.
+
+    Returns the secret and whether it was created now, so the caller can say so.
+    """
+    if path.exists():
+        return path.read_text().strip(), False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    path.touch(mode=0o600)
+    path.write_text(value + "\n")
+    return value, True
+
+
+def get_secret_key(environ: Mapping[str, str], *, debug: bool, var_dir: Path) -> str:
+    value = environ.get("DJANGO_SECRET_KEY", "").strip()
+    if value:
+        if len(value) < 32:
+            raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 32 characters long.")
+        return value
+    if not debug:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is required when DEBUG is off. "
+            "Set it to a long random string, e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    value, _created = read_or_create_secret(var_dir / "secret_key")
+    return value
+
+
+def parse_database_url(url: str) -> dict:
+    """Turn ``postgres://user:password@host:port/name?option=value`` into a Django DATABASES entry.
+
+    A host may also be a socket directory given as ``?host=/path`` (what pgserver hands out).
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must start with postgres:// or postgresql:// "
+            "(NRM runs on PostgreSQL only)."
+        )
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://host/nrm.")
+    options = dict(parse_qsl(parts.query))
+    host = options.pop("host", None) or (unquote(parts.hostname) if parts.hostname else "")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured("DATABASE_URL has a port that is not a number.") from None
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": str(port or ""),
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 0,
+        "ATOMIC_REQUESTS": False,
+    }

@@ -1,0 +1,31 @@
+"""Loading the reference vocabularies from ``reference/data/*.json``.
+
+Used by the data migration and by tests that truncate tables (transactional tests remove the
+rows a data migration put there).
+"""
+
+import json
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+FILES = {
+    "Region": "regions_MA.json",
+    "ExploitationForm": "exploitation_forms.json",
+    "ServiceType": "service_types.json",
+    "Nationality": "nationalities.json",
+}
+
+
+def load_reference_data(apps=None) -> None:
+    """Insert or update every reference row; idempotent."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    for model_name, filename in FILES.items():
+        model = apps.get_model("reference", model_name)
+        rows = json.loads((DATA_DIR / filename).read_text(encoding="utf-8"))
+        for row in rows:
+            code = row.pop("code")
+            model.objects.update_or_create(code=code, defaults=row)

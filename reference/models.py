@@ -1,0 +1,63 @@
+"""Reference vocabularies: data with codes, never hard-coded lists.
+
+A country deployment loads its own rows (Morocco's by default); code refers to rows by ``code``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CodedQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Coded(models.Model):
+    code = models.CharField(_("code"), max_length=40, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = CodedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(Coded):
+    """An administrative region (ISO 3166-2 subdivision code, e.g. MA-06)."""
+
+    country = models.CharField(_("country"), max_length=2)
+
+    class Meta(Coded.Meta):
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class ExploitationForm(Coded):
+    """A form of exploitation, coded as in the Human Trafficking Case Data Standard (HTCDS)."""
+
+    class Meta(Coded.Meta):
+        verbose_name = _("exploitation form")
+        verbose_name_plural = _("exploitation forms")
+
+
+class ServiceType(Coded):
+    """A service a referral can ask for; each maps to an HTCDS support type."""
+
+    htcds_support_type = models.CharField(_("HTCDS support type"), max_length=40)
+
+    class Meta(Coded.Meta):
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+
+
+class Nationality(Coded):
+    """A country, by its ISO 3166 alpha-2 code."""
+
+    class Meta(Coded.Meta):
+        verbose_name = _("nationality")
+        verbose_name_plural = _("nationalities")

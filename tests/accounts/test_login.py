@@ -1,0 +1,104 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from tests import personas
+
+LOGIN = "/accounts/login/"
+
+
+def login(client, username, password, ip="10.0.0.1"):
+    return client.post(
+        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip, follow=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("username", "landing"),
+    [
+        (personas.POLICE, "/"),
+        (personas.HEALTH, "/"),
+        (personas.NGO_A, "/"),
+        (personas.NGO_A_SUPERVISOR, "/"),
+        (personas.NGO_B, "/"),
+        (personas.AUTHORITY, "/"),
+        (personas.COMMISSION, "/"),
+        (personas.ADMIN, "/admin/"),
+    ],
+)
+def test_login_lands_each_persona_on_their_home_page(cast, username, landing):
+    client = Client()
+    response = login(client, username, personas.PASSWORD)
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    final = response["Location"] if response.status_code == 302 else "/"
+    assert final == landing
+    assert client.session["_auth_user_id"] == str(cast[username].pk)
+
+
+def test_login_with_a_wrong_password_shows_a_clear_error(cast):
+    response = login(Client(), personas.NGO_A, "not-the-password")
+    assert response.status_code == 200
+    assert "username or password is not correct" in response.content.decode()
+    assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_login_refuses_a_deactivated_user(cast):
+    from accounts.services import deactivate_user
+
+    deactivate_user(cast.ngo_b)
+    response = login(Client(), personas.NGO_B, personas.PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_fifth_failure_locks_the_username_from_that_ip_even_for_the_right_password(cast):
+    client = Client()
+    statuses = [login(client, personas.POLICE, f"wrong-{i}").status_code for i in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    locked = login(client, personas.POLICE, personas.PASSWORD)
+    assert locked.status_code == 429
+    assert "Too many failed login attempts" in locked.content.decode()
+    assert "_auth_user_id" not in locked.wsgi_request.session
+
+
+def test_lockout_is_per_username_and_ip(cast):
+    client = Client()
+    for i in range(5):
+        login(client, personas.POLICE, f"wrong-{i}", ip="10.0.0.9")
+    # Another computer, and another username from the same computer, are not locked.
+    assert login(Client(), personas.POLICE, personas.PASSWORD, ip="10.0.0.10").status_code == 302
+    assert login(Client(), personas.HEALTH, personas.PASSWORD, ip="10.0.0.9").status_code == 302
+
+
+def test_axes_reset_lifts_the_lockout(cast):
+    client = Client()
+    for i in range(5):
+        login(client, personas.NGO_A, f"wrong-{i}")
+    assert login(client, personas.NGO_A, personas.PASSWORD).status_code == 429
+    call_command("axes_reset", verbosity=0)
+    assert login(client, personas.NGO_A, personas.PASSWORD).status_code == 302
+
+
+def test_logout_needs_post_and_ends_the_session(client_for):
+    client = client_for(personas.NGO_A)
+    assert client.get("/accounts/logout/").status_code == 405
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_login_page_is_not_cached_and_has_no_inline_script(client, db):
+    response = client.get(LOGIN)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "<script" not in body
+    assert "style=" not in body
+
+
+def test_anonymous_visitor_is_sent_to_login(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)

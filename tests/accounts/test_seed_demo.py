@@ -1,0 +1,51 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts import demo
+from accounts.models import Organisation, User
+from tests import personas
+
+
+def counts():
+    return (Organisation.objects.count(), User.objects.count())
+
+
+def test_seed_demo_is_idempotent(cast, settings, tmp_path):
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    before = counts()
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    assert counts() == before
+    assert sorted(User.objects.values_list("username", flat=True)) == sorted(
+        u.username for u in demo.USERS
+    )
+
+
+def test_seed_demo_password_resets_every_demo_user(cast, settings, tmp_path):
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    new_password = personas.PASSWORD + "-new"
+    call_command("seed_demo", password=new_password, verbosity=0)
+    for username in personas.ALL:
+        assert User.objects.get(username=username).check_password(new_password)
+
+
+def test_seed_demo_creates_the_cast_on_an_empty_database(db, settings, tmp_path, capsys):
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    User.objects.all().update(is_active=False)  # users can't be deleted; rename the cast away
+    for user in User.objects.all():
+        User.objects.filter(pk=user.pk).update(username=f"old-{user.pk}")
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    stored = (tmp_path / "demo_password").read_text().strip()
+    assert f"Password of the 8 created or updated users: {stored}" in output
+    assert User.objects.get(username="ngo_a").check_password(stored)
+    assert User.objects.get(username="ngo_a").organisation.name == "NGO A"
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        call_command("seed_demo", verbosity=0)

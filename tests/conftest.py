@@ -1,0 +1,36 @@
+import pytest
+from django.test import Client
+
+from tests import personas
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The cast is created once per session; each test's transaction rolls back around it.
+    with django_db_blocker.unblock():
+        personas.ensure_cast()
+
+
+@pytest.fixture
+def cast(db):
+    return personas.ensure_cast()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests truncate every table, the data migration's rows included."""
+    from reference.loading import load_reference_data
+
+    load_reference_data()
+
+
+@pytest.fixture
+def client_for(cast):
+    """A logged-in test client for a persona (force_login: django-axes needs a request)."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(cast[username])
+        return client
+
+    return make

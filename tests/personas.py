@@ -1,0 +1,44 @@
+"""The fixed cast every test uses: the demo cast of API.md, one persona per role."""
+
+import secrets
+from dataclasses import dataclass
+
+from accounts.demo import ensure_demo_cast
+
+# One random password per test run, shared by every persona.
+PASSWORD = secrets.token_urlsafe(16)
+
+POLICE = "police"
+HEALTH = "health"
+NGO_A = "ngo_a"
+NGO_A_SUPERVISOR = "ngo_a_supervisor"
+NGO_B = "ngo_b"
+AUTHORITY = "authority"
+COMMISSION = "commission"
+ADMIN = "admin"
+
+ALL = [POLICE, HEALTH, NGO_A, NGO_A_SUPERVISOR, NGO_B, AUTHORITY, COMMISSION, ADMIN]
+
+
+@dataclass
+class Cast:
+    users: dict
+
+    def __getitem__(self, username):
+        return self.users[username]
+
+    def __getattr__(self, username):
+        try:
+            return self.users[username]
+        except KeyError:
+            raise AttributeError(username) from None
+
+
+def ensure_cast() -> Cast:
+    from accounts.models import User
+
+    ensure_demo_cast(password=PASSWORD)
+    users = {
+        u.username: u for u in User.objects.select_related("organisation").filter(username__in=ALL)
+    }
+    return Cast(users)

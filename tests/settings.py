@@ -1,0 +1,14 @@
+"""Test settings: the real settings, with a fast password hasher and per-run secrets."""
+
+import os
+import secrets
+
+# Fresh random secrets every run: nothing a test needs is committed, nothing is reused.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+
+from config.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+NRM_SECURE_COOKIES = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
