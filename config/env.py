@@ -123,3 +123,30 @@ def parse_database_url(url: str) -> dict:
         "CONN_MAX_AGE": 0,
         "ATOMIC_REQUESTS": False,
     }
+
+
+def get_generated_secret(
+    environ: Mapping[str, str], name: str, *, debug: bool, var_dir: Path, generate
+) -> str:
+    """A secret that production must set and development may generate into ``var/``.
+
+    Says so on standard error when it generates one, so nobody mistakes it for a real key.
+    """
+    value = environ.get(name, "").strip()
+    if value:
+        return value
+    if not debug:
+        raise ImproperlyConfigured(f"{name} is required when DEBUG is off (see the README).")
+    path = var_dir / name.lower()
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(generate() + "\n")
+    import sys
+
+    print(
+        f"NRM: generated a development {name} into {path} (never use it in production).",
+        file=sys.stderr,
+    )
+    return path.read_text().strip()

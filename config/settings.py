@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from cases import crypto
 from config import env
 from config.embedded_db import embedded_database_url
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "audit",
     "reference",
     "accounts",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +152,26 @@ if len(NRM_COUNTRY) != 2 or not NRM_COUNTRY.isalpha():
     raise ImproperlyConfigured(
         f"NRM_COUNTRY must be an ISO 3166 alpha-2 code, not {NRM_COUNTRY!r}."
     )
+
+# --- Protected fields -------------------------------------------------------------------------
+# Never derived from SECRET_KEY. The first key encrypts; all decrypt (rotate_field_keys).
+FIELD_ENCRYPTION_KEYS = env.get_generated_secret(
+    os.environ,
+    "FIELD_ENCRYPTION_KEYS",
+    debug=DEBUG,
+    var_dir=VAR_DIR,
+    generate=lambda: crypto.generate_key_entry("dev1"),
+)
+crypto.Keyring.parse(FIELD_ENCRYPTION_KEYS)  # fail at start-up, not at the first read
+BLIND_INDEX_KEY = crypto.parse_blind_index_key(
+    env.get_generated_secret(
+        os.environ,
+        "BLIND_INDEX_KEY",
+        debug=DEBUG,
+        var_dir=VAR_DIR,
+        generate=lambda: crypto.generate_key_entry("x").split(":", 1)[1],
+    )
+)
 
 # --- Audit ------------------------------------------------------------------------------------
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"

@@ -1,10 +1,13 @@
 """Test settings: the real settings, with a fast password hasher and per-run secrets."""
 
+import base64
 import os
 import secrets
 
 # Fresh random secrets every run: nothing a test needs is committed, nothing is reused.
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", f"test1:{base64.b64encode(os.urandom(32)).decode()}")
+os.environ.setdefault("BLIND_INDEX_KEY", base64.b64encode(os.urandom(32)).decode())
 
 from config.settings import *  # noqa: E402, F403
 

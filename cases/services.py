@@ -1,0 +1,139 @@
+"""Case services: the one entry point for each change to a case.
+
+Each function checks the actor's right, changes the rows, grants access and writes the audit
+entries in one transaction, with the actor set for auditlog here (DRF authenticates tokens
+after the middleware has run, so middleware alone would leave token requests without an actor).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import identity
+from cases.access import sync_case_access
+from cases.models import Case, Person, ReferenceCounter
+
+
+@dataclass
+class PersonData:
+    given_name: str
+    sex: str
+    family_name: str = ""
+    date_of_birth: datetime.date | None = None
+    nationality: object | None = None  # reference.Nationality
+    document_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass
+class CaseData:
+    identified_on: datetime.date
+    region: object  # reference.Region
+    exploitation_forms: list = field(default_factory=list)  # reference.ExploitationForm
+    is_child: bool = False
+    summary: str = ""
+
+
+def can_register_cases(user) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("cases.add_case")
+        and organisation is not None
+        and organisation.active
+        and organisation.is_frontline
+    )
+
+
+def next_reference(*, year: int, count: int = 1) -> list[str]:
+    """Reserve ``count`` consecutive case references for ``year`` (row lock, never count() + 1)."""
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return [f"{settings.NRM_COUNTRY}-{year}-{n:06d}" for n in range(first, first + count)]
+
+
+def find_possible_duplicate(person: Person) -> bool:
+    """Whether another person has the same name and date of birth, or document number."""
+    others = Person.objects.exclude(pk=person.pk)
+    if person.name_dob_index and others.filter(name_dob_index=person.name_dob_index).exists():
+        return True
+    return bool(
+        person.document_index and others.filter(document_index=person.document_index).exists()
+    )
+
+
+def _validate(case_data: CaseData, person_data: PersonData, today: datetime.date):
+    errors = {}
+    if case_data.identified_on > today:
+        errors["identified_on"] = [_("The identification date cannot be in the future.")]
+    if person_data.date_of_birth and person_data.date_of_birth > today:
+        errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
+    if not case_data.exploitation_forms:
+        errors["exploitation_forms"] = [_("Choose at least one form of exploitation.")]
+    if not (person_data.given_name or "").strip():
+        errors["given_name"] = [_("Give the person's name or the alias they use.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
+    """Register a presumed victim for the actor's (frontline) organisation.
+
+    Guarantees: the person's identity is stored encrypted; the case starts at identification /
+    presumed with the actor's organisation as registering and lead organisation, which gets
+    view and identity access; ``possible_duplicate`` tells whether another record matches the
+    name and date of birth or the document number (without saying which). Audited.
+    Raises PermissionDenied for a non-frontline actor and ValidationError for bad data.
+    """
+    if not can_register_cases(actor):
+        raise PermissionDenied(_("Your organisation cannot register cases."))
+    today = timezone.localdate()
+    _validate(case, person, today)
+    with transaction.atomic(), set_actor(actor):
+        record = Person(
+            given_name=person.given_name.strip(),
+            family_name=person.family_name.strip(),
+            date_of_birth=person.date_of_birth,
+            phone=person.phone.strip(),
+            address=person.address.strip(),
+            document_number=person.document_number.strip(),
+            name_dob_index=identity.name_dob_index(
+                family_name=person.family_name,
+                given_name=person.given_name,
+                date_of_birth=person.date_of_birth,
+            ),
+            document_index=identity.document_index(person.document_number),
+        )
+        record.save()
+        new_case = Case(
+            reference=next_reference(year=today.year)[0],
+            person=record,
+            registering_organisation=actor.organisation,
+            lead_organisation=actor.organisation,
+            registered_by=actor,
+            sex=person.sex,
+            nationality=person.nationality,
+            age_group=identity.age_group(person.date_of_birth, case.identified_on),
+            is_child=identity.is_child(
+                person.date_of_birth, case.identified_on, declared=case.is_child
+            ),
+            region=case.region,
+            identified_on=case.identified_on,
+            summary=case.summary.strip(),
+            possible_duplicate=find_possible_duplicate(record),
+        )
+        new_case.save()
+        new_case.exploitation_forms.set(case.exploitation_forms)
+        sync_case_access(new_case)
+    return new_case
