@@ -23,7 +23,7 @@ _BANDS = [
 
 
 def name_dob_index(*, family_name: str, given_name: str, date_of_birth) -> str:
-    """Blind index of name and date of birth; empty when any part is missing (no match on blanks)."""
+    """Blind index of name and date of birth; empty when a part is missing (no blank matches)."""
     if not (given_name and family_name and date_of_birth):
         return ""
     return crypto.blind_index(
@@ -32,9 +32,11 @@ def name_dob_index(*, family_name: str, given_name: str, date_of_birth) -> str:
 
 
 def document_index(document_number: str) -> str:
-    if not crypto.normalise_text(document_number or ""):
+    """Blind index of a document number, ignoring case, spaces and punctuation."""
+    compact = "".join(crypto.normalise_text(document_number or "").split())
+    if not compact:
         return ""
-    return crypto.blind_index(settings.BLIND_INDEX_KEY, DOCUMENT, document_number)
+    return crypto.blind_index(settings.BLIND_INDEX_KEY, DOCUMENT, compact)
 
 
 def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cases import identity
 from cases.access import sync_case_access
 from cases.models import Case, Person, ReferenceCounter
+from cases.rules import can_register_cases
 
 
 @dataclass
@@ -39,18 +40,6 @@ class CaseData:
     exploitation_forms: list = field(default_factory=list)  # reference.ExploitationForm
     is_child: bool = False
     summary: str = ""
-
-
-def can_register_cases(user) -> bool:
-    organisation = getattr(user, "organisation", None)
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.has_perm("cases.add_case")
-        and organisation is not None
-        and organisation.active
-        and organisation.is_frontline
-    )
 
 
 def next_reference(*, year: int, count: int = 1) -> list[str]:

@@ -1,0 +1,190 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from cases.models import Case, Stage
+from tests import personas
+from tests.factories import make_case, person_data
+
+FORM = {
+    "given_name": "Amina",
+    "family_name": "Doe",
+    "date_of_birth": "2001-04-03",
+    "sex": "female",
+    "nationality": "NG",
+    "document_number": "A1234567",
+    "phone": "+212600000000",
+    "address": "Derb Sultan",
+    "identified_on": "2026-11-20",
+    "region": "MA-06",
+    "exploitation_forms": ["SexualExploitation", "ForcedLabour"],
+    "summary": "Found at a checkpoint.",
+}
+
+
+def test_register_creates_the_case_and_shows_it(client_for, cast):
+    client = client_for(personas.POLICE)
+    response = client.post("/cases/register/", FORM)
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{case.pk}/"
+    assert (case.stage, case.trafficking_status) == ("identification", "presumed")
+    assert case.lead_organisation == cast.police.organisation
+    assert sorted(case.exploitation_forms.values_list("code", flat=True)) == [
+        "ForcedLabour",
+        "SexualExploitation",
+    ]
+    assert case.person.given_name == "Amina"
+    assert case.reference == f"MA-{timezone.localdate().year}-000001"
+    page = client.get(response["Location"]).content.decode()
+    assert "Amina" in page
+    assert "Derb Sultan" in page
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"given_name": ""}, "given_name"),
+        ({"given_name": "x" * 201}, "given_name"),
+        ({"sex": "robot"}, "sex"),
+        ({"region": "MA-99"}, "region"),
+        ({"nationality": "XX"}, "nationality"),
+        ({"exploitation_forms": []}, "exploitation_forms"),
+        ({"exploitation_forms": ["Juggling"]}, "exploitation_forms"),
+        ({"identified_on": "2999-01-01"}, "identified_on"),
+        ({"identified_on": "not a date"}, "identified_on"),
+        ({"date_of_birth": "2999-01-01"}, "date_of_birth"),
+        ({"summary": "x" * 10001}, "summary"),
+    ],
+)
+def test_register_refuses_bad_input_and_saves_nothing(client_for, change, field):
+    response = client_for(personas.NGO_A).post("/cases/register/", {**FORM, **change})
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("username", [personas.AUTHORITY])
+def test_register_is_refused_to_non_frontline_roles(client_for, username):
+    client = client_for(username)
+    assert client.get("/cases/register/").status_code == 403
+    assert client.post("/cases/register/", FORM).status_code == 403
+    assert Case.objects.count() == 0
+
+
+def test_possible_duplicate_is_flagged_without_revealing_the_other_case(client_for, cast):
+    make_case(
+        cast.ngo_b,
+        person=person_data(
+            given_name="Amina", family_name="DOE", date_of_birth=datetime.date(2001, 4, 3)
+        ),
+    )
+    client = client_for(personas.POLICE)
+    response = client.post("/cases/register/", {**FORM, "document_number": ""}, follow=True)
+    body = response.content.decode()
+    new = Case.objects.get(registering_organisation=cast.police.organisation)
+    assert new.possible_duplicate is True
+    assert "possible match" in body
+    other = Case.objects.get(registering_organisation=cast.ngo_b.organisation)
+    assert other.reference not in body
+
+
+def test_document_number_alone_flags_a_possible_duplicate(cast):
+    make_case(cast.ngo_b, person=person_data(document_number="ab-123 456"))
+    case = make_case(cast.police, person=person_data(document_number="AB123456"))
+    assert case.possible_duplicate is True
+
+
+def test_a_different_person_is_not_a_duplicate(cast):
+    make_case(cast.ngo_b)
+    assert make_case(cast.police).possible_duplicate is False
+
+
+def test_list_shows_only_visible_cases_filters_and_searches(client_for, cast):
+    mine = [make_case(cast.ngo_a) for _ in range(3)]
+    make_case(cast.ngo_b)
+    client = client_for(personas.NGO_A_SUPERVISOR)
+    response = client.get("/cases/")
+    assert [c.pk for c in response.context["page"].object_list] == [c.pk for c in reversed(mine)]
+    response = client.get("/cases/", {"q": mine[1].reference.lower()})
+    assert [c.pk for c in response.context["page"].object_list] == [mine[1].pk]
+    response = client.get("/cases/", {"stage": Stage.ASSISTANCE})
+    assert list(response.context["page"].object_list) == []
+    assert "No case matches these filters." in response.content.decode()
+
+
+def test_list_shows_no_identity(client_for, cast):
+    case = make_case(cast.ngo_a, person=person_data(given_name="Zainab"))
+    body = client_for(personas.NGO_A).get("/cases/").content.decode()
+    assert case.reference in body
+    assert "Zainab" not in body
+
+
+def test_list_has_an_empty_state(client_for):
+    body = client_for(personas.HEALTH).get("/cases/").content.decode()
+    assert "No cases yet." in body
+
+
+def test_list_paginates(client_for, cast):
+    for _ in range(51):
+        make_case(cast.health)
+    client = client_for(personas.HEALTH)
+    first = client.get("/cases/")
+    second = client.get("/cases/", {"page": 2})
+    assert (len(first.context["page"].object_list), len(second.context["page"].object_list)) == (
+        50,
+        1,
+    )
+
+
+def test_list_uses_a_constant_number_of_queries(client_for, cast, django_assert_max_num_queries):
+    client = client_for(personas.NGO_A)
+    make_case(cast.ngo_a)
+    with django_assert_max_num_queries(20) as few:
+        client.get("/cases/")
+    for _ in range(10):
+        make_case(cast.ngo_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/cases/")
+
+
+def test_detail_records_one_access_entry(client_for, cast):
+    case = make_case(cast.ngo_a)
+    client_for(personas.NGO_A).get(f"/cases/{case.pk}/", REMOTE_ADDR="10.1.2.3")
+    entries = AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS, object_pk=str(case.pk))
+    assert [(e.actor_id, e.remote_addr, e.additional_data) for e in entries] == [
+        (cast.ngo_a.pk, "10.1.2.3", {"organisation": cast.ngo_a.organisation_id, "channel": "ui"})
+    ]
+
+
+def test_detail_shows_history_to_the_lead_organisation(client_for, cast):
+    case = make_case(cast.ngo_a)
+    response = client_for(personas.NGO_A_SUPERVISOR).get(f"/cases/{case.pk}/")
+    history = list(response.context["history"])
+    assert {e.content_type.model for e in history} == {"case", "person"}
+    assert "History" in response.content.decode()
+
+
+def test_history_names_fields_but_never_values(client_for, cast):
+    case = make_case(cast.ngo_a, person=person_data(given_name="Khadija"))
+    body = client_for(personas.NGO_A).get(f"/cases/{case.pk}/").content.decode()
+    history_part = body.split("History", 1)[1]
+    assert "given_name" in history_part
+    assert "Khadija" not in history_part
+
+
+def test_foreign_and_missing_cases_are_404(client_for, cast):
+    case = make_case(cast.ngo_a)
+    client = client_for(personas.NGO_B)
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+    assert client.get("/cases/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert client.get("/cases/not-a-uuid/").status_code == 404
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS).count() == 0
+
+
+def test_case_pages_are_not_cached(client_for, cast):
+    case = make_case(cast.ngo_a)
+    response = client_for(personas.NGO_A).get(f"/cases/{case.pk}/")
+    assert "no-store" in response["Cache-Control"]

@@ -1,0 +1,43 @@
+"""Factories for case-side rows, built through the services (so access and audit are real)."""
+
+import datetime
+import itertools
+
+from cases.services import CaseData, PersonData, register_case
+from reference.models import ExploitationForm, Nationality, Region
+
+_counter = itertools.count(1)
+
+
+def person_data(**overrides) -> PersonData:
+    n = next(_counter)
+    values = {
+        "given_name": f"Given{n}",
+        "family_name": f"Family{n}",
+        "date_of_birth": datetime.date(1995, 1, 1) + datetime.timedelta(days=n),
+        "sex": "female",
+        "nationality": Nationality.objects.get(code="NG"),
+        "document_number": f"DOC{n:07d}",
+        "phone": f"+2126{n:08d}",
+        "address": f"{n} rue de test",
+    }
+    values.update(overrides)
+    return PersonData(**values)
+
+
+def case_data(**overrides) -> CaseData:
+    values = {
+        "identified_on": datetime.date(2026, 11, 2),
+        "region": Region.objects.get(code="MA-06"),
+        "exploitation_forms": [ExploitationForm.objects.get(code="ForcedLabour")],
+        "is_child": False,
+        "summary": "Summary of identification",
+    }
+    values.update(overrides)
+    return CaseData(**values)
+
+
+def make_case(actor, *, person=None, case=None, **case_overrides):
+    return register_case(
+        actor=actor, person=person or person_data(), case=case or case_data(**case_overrides)
+    )
