@@ -147,7 +147,9 @@ class EncryptedField(models.BinaryField):
 
     def associated_data(self, instance) -> bytes:
         if instance.pk is None:
-            raise ValueError("an encrypted field needs the row's primary key set before saving")
+            raise ValueError(
+                "an encrypted field needs a primary key set before saving (use a UUID default)"
+            )
         return f"{self.context}|{instance.pk}".encode()
 
     # Reading -------------------------------------------------------------------------------

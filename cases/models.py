@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase
 
 from cases.fields import EncryptedField
@@ -46,6 +46,15 @@ class TraffickingStatus(models.TextChoices):
     PRESUMED = "presumed", _("Presumed victim")
     CONFIRMED = "confirmed", _("Confirmed victim")
     NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_MET = "goals_met", _("Goals met")
+    RETURN_COMPLETED = "return_completed", _("Voluntary return completed")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    DECLINED_ASSISTANCE = "declined_assistance", _("Declined further assistance")
+    TRANSFERRED_ABROAD = "transferred_abroad", _("Transferred abroad")
+    DECEASED = "deceased", _("Deceased")
 
 
 class Person(models.Model):
@@ -148,6 +157,19 @@ class Case(models.Model):
     identified_on = models.DateField(_("identified on"))
     summary = EncryptedField(_("summary"))
     possible_duplicate = models.BooleanField(_("possible duplicate"), default=False)
+    # Kept by the consent service from the latest consent of each scope (statistics read them).
+    referral_consent = models.BooleanField(_("referral consent"), default=False)
+    statistics_consent = models.BooleanField(_("statistics consent"), default=False)
+    assistance_started_on = models.DateField(_("assistance started"), null=True, blank=True)
+    reflection_period_ends_on = models.DateField(
+        _("reflection and recovery period ends"), null=True, blank=True
+    )
+    first_referral_accepted_on = models.DateField(null=True, blank=True, editable=False)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=30, choices=ClosureReason.choices, blank=True
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    status_decided_on = models.DateField(_("status decided on"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -165,10 +187,64 @@ class Case(models.Model):
             ("override_consent", _("Refer without recorded consent, with a reason (supervisor)")),
             ("decide_status", _("Decide the trafficking status (status authority)")),
         ]
-        indexes = [models.Index(fields=["stage", "-created_at"])]
+        indexes = [
+            models.Index(fields=["stage", "-created_at"]),
+            # Search by reference prefix (LIKE 'MA-2026-%') needs a pattern index.
+            models.Index(
+                fields=["reference"],
+                name="case_reference_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self):
         return self.reference
+
+    # The NRM stage machine (DESIGN.md). Services call these under a row lock; never a view.
+    @transition(field=stage, source=Stage.IDENTIFICATION, target=Stage.ASSISTANCE)
+    def start_assistance(self):
+        pass
+
+    @transition(field=stage, source=Stage.ASSISTANCE, target=Stage.REINTEGRATION)
+    def start_reintegration(self):
+        pass
+
+    @transition(
+        field=stage,
+        source=[Stage.IDENTIFICATION, Stage.ASSISTANCE, Stage.REINTEGRATION],
+        target=Stage.CLOSED,
+    )
+    def close(self):
+        pass
+
+    @transition(field=stage, source=Stage.CLOSED, target=Stage.ASSISTANCE)
+    def reopen(self):
+        pass
+
+    # The trafficking-status machine: decided by the status authority.
+    @transition(
+        field=trafficking_status,
+        source=TraffickingStatus.PRESUMED,
+        target=TraffickingStatus.CONFIRMED,
+    )
+    def confirm_status(self):
+        pass
+
+    @transition(
+        field=trafficking_status,
+        source=TraffickingStatus.PRESUMED,
+        target=TraffickingStatus.NOT_CONFIRMED,
+    )
+    def reject_status(self):
+        pass
+
+    @transition(
+        field=trafficking_status,
+        source=TraffickingStatus.NOT_CONFIRMED,
+        target=TraffickingStatus.PRESUMED,
+    )
+    def reconsider_status(self):
+        pass
 
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):
@@ -189,3 +265,166 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class ConsentScope(models.TextChoices):
+    REFERRAL = "referral", _("Referral to other organisations")
+    STATISTICS = "statistics", _("Anonymized statistics")
+
+
+class ConsentGivenBy(models.TextChoices):
+    PERSON = "person", _("The person")
+    GUARDIAN = "guardian", _("Guardian / best-interest decision")
+
+
+class Consent(models.Model):
+    """One recorded consent or withdrawal; the latest of a scope is in force."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(_("scope"), max_length=20, choices=ConsentScope.choices)
+    given = models.BooleanField(_("given"))
+    given_by = models.CharField(
+        _("given by"), max_length=20, choices=ConsentGivenBy.choices, default=ConsentGivenBy.PERSON
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["case", "scope", "-recorded_at"])]
+
+    def __str__(self):
+        return f"{self.scope} consent {self.pk}"
+
+
+class StageChange(models.Model):
+    """A stage or status transition of a case, holding its protected reason (rule 5)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes")
+    transition = models.CharField(max_length=40)
+    field = models.CharField(max_length=30)
+    source = models.CharField(max_length=30)
+    target = models.CharField(max_length=30)
+    reason = EncryptedField(_("reason"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.transition} {self.pk}"
+
+
+class NoteVisibility(models.TextChoices):
+    SHARED = "shared", _("All organisations on the case")
+    OWN = "own", _("My organisation only")
+
+
+class NoteKind(models.TextChoices):
+    GENERAL = "general", _("General")
+    MEDICAL = "medical", _("Medical")
+    PSYCHOLOGICAL = "psychological", _("Psychological")
+    LEGAL = "legal", _("Legal")
+    SOCIAL = "social", _("Social")
+
+
+# Medical and psychological notes stay within the author's organisation unless chosen otherwise.
+PRIVATE_BY_DEFAULT = {NoteKind.MEDICAL, NoteKind.PSYCHOLOGICAL}
+
+
+class NoteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Notes of the organisations' shared notes plus the user's organisation's own notes."""
+        if not getattr(user, "organisation_id", None):
+            return self.none()
+        return self.filter(
+            models.Q(visibility=NoteVisibility.SHARED)
+            | models.Q(organisation_id=user.organisation_id)
+        )
+
+
+class Note(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=NoteKind.choices, default=NoteKind.GENERAL
+    )
+    visibility = models.CharField(_("visibility"), max_length=10, choices=NoteVisibility.choices)
+    body = EncryptedField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = AuditlogHistoryField(pk_indexable=False)
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Note {self.pk}"
+
+
+class ServiceStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ServiceRecord(models.Model):
+    """Assistance delivered to the person by an organisation."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
+    service_type = models.ForeignKey(
+        "reference.ServiceType", verbose_name=_("service"), on_delete=models.PROTECT
+    )
+    provider = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ONGOING
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self):
+        return f"{self.service_type_id} {self.pk}"
+
+
+class ConsentOverride(models.Model):
+    """A supervisor's decision to refer without recorded consent; its reason is protected."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consent_overrides")
+    reason = EncryptedField(_("reason"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Consent override {self.pk}"

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "reference",
     "accounts",
     "cases",
+    "referral",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +155,29 @@ if len(NRM_COUNTRY) != 2 or not NRM_COUNTRY.isalpha():
         f"NRM_COUNTRY must be an ISO 3166 alpha-2 code, not {NRM_COUNTRY!r}."
     )
 
+# --- The referral mechanism ------------------------------------------------------------------
+# Reflection and recovery period (Council of Europe Convention art. 13: at least 30 days).
+NRM_REFLECTION_PERIOD_DAYS = env.get_int(
+    os.environ, "NRM_REFLECTION_PERIOD_DAYS", default=30, minimum=30
+)
+NRM_REFLECTION_WARNING_DAYS = env.get_int(
+    os.environ, "NRM_REFLECTION_WARNING_DAYS", default=7, minimum=0
+)
+NRM_SITE_URL = os.environ.get("NRM_SITE_URL", "http://127.0.0.1:8000").strip()
+
+# --- Mail -------------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nrm@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env.get_int(os.environ, "EMAIL_PORT", default=587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.get_bool(os.environ, "EMAIL_USE_TLS", default=True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+
 # --- Protected fields -------------------------------------------------------------------------
 # Never derived from SECRET_KEY. The first key encrypts; all decrypt (rotate_field_keys).
 FIELD_ENCRYPTION_KEYS = env.get_generated_secret(
@@ -180,6 +205,16 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first: its WWW-Authenticate header makes unauthenticated requests a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NRM API",
