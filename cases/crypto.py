@@ -67,8 +67,8 @@ class Keyring:
         entries = [item.strip() for item in (value or "").split(",") if item.strip()]
         if not entries:
             raise ImproperlyConfigured(
-                f"{name} is empty. Set it to kid:base64key (32 random bytes), e.g. "
-                "k1:$(python -c 'import os,base64;print(base64.b64encode(os.urandom(32)).decode())')"
+                f"{name} is empty. Set it to kid:base64key (32 random bytes), e.g. k1: followed "
+                "by the output of: openssl rand -base64 32"
             )
         keys = []
         for entry in entries:

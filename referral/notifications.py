@@ -25,7 +25,8 @@ def notify_new_referral(referral_id) -> int:
     link = settings.NRM_SITE_URL.rstrip("/") + reverse("referral:detail", args=[referral.pk])
     subject = _("A new referral is waiting in your NRM inbox")
     body = _(
-        "Your organisation has received a new referral.\n\nOpen it here (login required):\n%(link)s\n"
+        "Your organisation has received a new referral.\n\n"
+        "Open it here (login required):\n%(link)s\n"
     ) % {"link": link}
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
     sent = send_mass_mail(messages, fail_silently=True)
