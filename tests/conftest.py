@@ -17,11 +17,9 @@ def cast(db):
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests truncate every table, the data migration's rows included."""
-    from reference.loading import load_reference_data
-
-    load_reference_data()
+def live_cast(transactional_db):
+    """The cast in a transactional test (committed rows, for threads with their own connection)."""
+    return personas.ensure_cast()
 
 
 @pytest.fixture

@@ -36,7 +36,12 @@ class Cast:
 
 def ensure_cast() -> Cast:
     from accounts.models import User
+    from reference.loading import load_reference_data
+    from reference.models import Region
 
+    # Transactional tests truncate every table, the data migration's rows included.
+    if not Region.objects.exists():
+        load_reference_data()
     ensure_demo_cast(password=PASSWORD)
     users = {
         u.username: u for u in User.objects.select_related("organisation").filter(username__in=ALL)
