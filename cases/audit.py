@@ -34,10 +34,19 @@ def register(model, **options):
 
 
 def register_models():
-    from cases.models import Case, Person
+    """Every case-side model is audited; encrypted fields are masked on each."""
+    from cases import models
 
-    register(Person)
-    register(Case, m2m_fields={"exploitation_forms"})
+    register(models.Person)
+    register(models.Case, m2m_fields={"exploitation_forms"})
+    for model in (
+        models.Consent,
+        models.Note,
+        models.ServiceRecord,
+        models.StageChange,
+        models.ConsentOverride,
+    ):
+        register(model)
 
 
 def client_address(request) -> str | None:
