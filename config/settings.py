@@ -218,6 +218,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # No OPTIONS self-description: the OpenAPI schema is the one description.
+    "DEFAULT_METADATA_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NRM API",

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,8 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
         "DJANGO_SECRET_KEY": "x" * 50,
         "DATABASE_URL": "postgres://nrm@127.0.0.1:1/nrm?connect_timeout=2",
         "ALLOWED_HOSTS": "testserver",
+        "FIELD_ENCRYPTION_KEYS": os.environ["FIELD_ENCRYPTION_KEYS"],
+        "BLIND_INDEX_KEY": os.environ["BLIND_INDEX_KEY"],
     }
     result = subprocess.run(
         [sys.executable, "-c", script],

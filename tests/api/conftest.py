@@ -1,0 +1,60 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from api.tokens import issue_token
+
+
+@pytest.fixture
+def token_for(cast):
+    """Issue a token for a persona and return its key."""
+
+    def make(username: str, **kwargs) -> str:
+        return issue_token(user=cast[username], **kwargs)[1]
+
+    return make
+
+
+@pytest.fixture
+def api_for(token_for):
+    """A test client that sends a fresh token of the persona with every request."""
+
+    def make(username: str) -> Client:
+        return Client(headers={"Authorization": f"Token {token_for(username)}"})
+
+    return make
+
+
+def valid_body(**changes) -> dict:
+    """A valid POST /api/v1/cases/ body (API.md's example, with dates relative to today)."""
+    today = timezone.localdate()
+    body = {
+        "person": {
+            "given_name": "Amina",
+            "family_name": "Doe",
+            "date_of_birth": "2001-04-03",
+            "sex": "female",
+            "nationality": "NG",
+            "document_number": "A1234567",
+            "phone": "+212600000000",
+            "address": "Derb Sultan",
+        },
+        "is_child": False,
+        "identified_on": (today - datetime.timedelta(days=3)).isoformat(),
+        "region": "MA-06",
+        "exploitation_forms": ["SexualExploitation"],
+        "summary": "Found at a checkpoint.",
+    }
+    person = changes.pop("person", {})
+    if isinstance(person, dict):
+        body["person"].update(person)
+    else:
+        body["person"] = person
+    body.update(changes)
+    return body
+
+
+def post_json(client: Client, path: str, body) -> object:
+    return client.post(path, body, content_type="application/json")
