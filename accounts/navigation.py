@@ -31,12 +31,27 @@ NAVIGATION = {
 }
 
 
+def _pending_referrals(user) -> int:
+    from referral.selectors import pending_incoming_count
+
+    return pending_incoming_count(user)
+
+
+# Counts shown beside a link (one query each, for operational roles only).
+BADGES = {"referral:inbox": _pending_referrals}
+
+
 def navigation_for(user) -> list[dict]:
     """Links for the user's role; a route not installed (yet) is left out rather than broken."""
+    from cases.rules import can_access_cases
+
+    counted = can_access_cases(user)
     items = []
     for url_name, label in NAVIGATION.get(getattr(user, "role", None), []):
         try:
-            items.append({"url": reverse(url_name), "label": label, "name": url_name})
+            url = reverse(url_name)
         except NoReverseMatch:
             continue
+        badge = BADGES[url_name](user) if counted and url_name in BADGES else None
+        items.append({"url": url, "label": label, "name": url_name, "badge": badge})
     return items

@@ -42,3 +42,4 @@ UNAUTHENTICATED = {401: DetailErrorSerializer}
 FORBIDDEN = {403: DetailErrorSerializer}
 NOT_FOUND = {404: DetailErrorSerializer}
 BAD_REQUEST = {400: ValidationErrorSerializer}
+CONFLICT = {409: ConflictErrorSerializer}

@@ -10,12 +10,28 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organisation
-from cases.models import AgeGroup, Sex, Stage, TraffickingStatus
+from cases.models import (
+    AgeGroup,
+    ClosureReason,
+    ConsentGivenBy,
+    ConsentScope,
+    Sex,
+    Stage,
+    TraffickingStatus,
+)
+from cases.rules import CASE_TRANSITIONS
 from cases.services import CaseData, PersonData
-from reference.models import ExploitationForm, Nationality, Region
+from cases.workflow import REASON_MAX, available_transitions
+from reference.models import ExploitationForm, Nationality, Region, ServiceType
+from referral.models import ReferralState, Urgency
 
 CODE_MAX_LENGTH = 40
 MAX_EXPLOITATION_FORMS = 20
+MAX_SERVICES = 20
+# Larger than any serial primary key: beyond it an id cannot exist (and the database would
+# refuse to compare it).
+MAX_ID = 2**63 - 1
+DIRECTIONS = ("incoming", "outgoing")
 
 # Fields of the nested "person" object, so a service's errors land under "person" too.
 PERSON_FIELDS = frozenset(
@@ -41,6 +57,40 @@ class TextField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false`` only: a consent is not recorded from ``"yes"``, ``1`` or
+    ``"false"`` (which DRF's BooleanField would turn into a boolean, the last one wrongly)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OrganisationField(serializers.Field):
+    """An organisation's bare integer id (a JSON integer); returns the row, active or not, so
+    the service gives its own message for an inactive one."""
+
+    default_error_messages = {
+        "invalid": _("Expected an organisation id (an integer)."),
+        "unknown": _("Unknown organisation."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        if not 1 <= data <= MAX_ID:
+            self.fail("unknown")
+        organisation = Organisation.objects.filter(pk=data).first()
+        if organisation is None:
+            self.fail("unknown")
+        return organisation
+
+    def to_representation(self, value):
+        return getattr(value, "pk", value)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -182,6 +232,102 @@ class CaseFilterSerializer(serializers.Serializer):
     )
 
 
+class ConsentInputSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(choices=ConsentScope.choices)
+    given = StrictBooleanField(
+        help_text=_("true records consent; false withdraws the earlier consent of the scope.")
+    )
+    given_by = serializers.ChoiceField(
+        choices=ConsentGivenBy.choices,
+        required=False,
+        default=ConsentGivenBy.PERSON,
+        help_text=_("guardian: the guardian's or best-interest decision (a child's case only)."),
+    )
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    to_organisation = OrganisationField(help_text=_("The receiving organisation's id."))
+    services = CodeListField(
+        queryset=ServiceType.objects,
+        max_items=MAX_SERVICES,
+        help_text=_("Service codes, at least one (StatusDecision goes to the status authority)."),
+    )
+    reason = optional_text(REASON_MAX)
+    urgency = serializers.ChoiceField(
+        choices=Urgency.choices, required=False, default=Urgency.ROUTINE
+    )
+    transfers_lead = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text=_("On acceptance the receiving organisation becomes the lead organisation."),
+    )
+    consent_override_reason = TextField(
+        max_length=REASON_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        help_text=_(
+            "A supervisor of the lead organisation may refer without recorded consent, saying "
+            "why. Audited as its own event; never shown in any response."
+        ),
+    )
+
+    def to_domain(self) -> dict:
+        """The validated body as the keyword arguments of ``create_referral``."""
+        data = self.validated_data
+        return {
+            "to_organisation": data["to_organisation"],
+            "services": data["services"],
+            "reason": data["reason"] or "",
+            "urgency": data["urgency"],
+            "transfers_lead": data["transfers_lead"],
+            "consent_override_reason": data["consent_override_reason"],
+        }
+
+
+class ReferralFilterSerializer(serializers.Serializer):
+    """Query parameters of the referral list."""
+
+    direction = serializers.ChoiceField(
+        choices=DIRECTIONS,
+        required=False,
+        allow_blank=True,
+        help_text=_("Received or sent by the caller's organisation; both when absent."),
+    )
+    state = serializers.ChoiceField(choices=ReferralState.choices, required=False, allow_blank=True)
+
+
+class EmptySerializer(serializers.Serializer):
+    """Actions without input: no body, or a JSON object (its keys are ignored)."""
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = TextField(
+        max_length=REASON_MAX,
+        help_text=_("Why the referral is declined; the sending organisation sees it."),
+    )
+
+
+class TransitionSerializer(serializers.Serializer):
+    reason = TextField(
+        max_length=REASON_MAX,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Required for close and the status decisions; protected, kept with the decision."
+        ),
+    )
+    closure_reason = serializers.ChoiceField(
+        choices=ClosureReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Required for close."),
+    )
+
+
 # --- Output -----------------------------------------------------------------------------------
 class OrganisationBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -245,13 +391,35 @@ class CaseSerializer(serializers.Serializer):
 
 
 class CaseDetailSerializer(CaseSerializer):
-    """The case with identity and summary, both null without identity access.
+    """The case with identity and summary (both null without identity access), its consents
+    and dates, and the transitions the caller may take now.
 
-    Needs ``can_view_identity`` on the case (``Case.objects.with_identity_flag``).
+    Needs ``can_view_identity`` on the case (``Case.objects.with_identity_flag``) and the
+    caller as ``context["user"]``.
     """
 
     person = serializers.SerializerMethodField()
     summary = serializers.SerializerMethodField()
+    referral_consent = serializers.BooleanField(
+        read_only=True, help_text=_("Whether referral consent is recorded and not withdrawn.")
+    )
+    statistics_consent = serializers.BooleanField(read_only=True)
+    reflection_period_ends_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("End of the reflection and recovery period, once assistance started."),
+    )
+    closure_reason = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=ClosureReason.choices, allow_null=True))
+    def get_closure_reason(self, case):
+        return case.closure_reason or None
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(CASE_TRANSITIONS)))
+    def get_available_transitions(self, case) -> list[str]:
+        """Names for POST /cases/{id}/transitions/{name}/ that the caller may take now."""
+        return available_transitions(self.context["user"], case)
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_person(self, case):
@@ -264,3 +432,54 @@ class CaseDetailSerializer(CaseSerializer):
         if not case.can_view_identity:
             return None
         return case.summary or ""
+
+
+class ConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    scope = serializers.ChoiceField(choices=ConsentScope.choices, read_only=True)
+    given = serializers.BooleanField(read_only=True)
+    given_by = serializers.ChoiceField(choices=ConsentGivenBy.choices, read_only=True)
+    recorded_at = serializers.DateTimeField(read_only=True)
+    organisation = serializers.IntegerField(source="organisation_id", read_only=True)
+
+
+class ReferralSerializer(serializers.Serializer):
+    """A referral as its sending and receiving organisations see it in a list: no free text.
+
+    Needs ``case`` selected and ``services`` prefetched (one query per page).
+    """
+
+    id = serializers.UUIDField(read_only=True)
+    case = serializers.UUIDField(source="case_id", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    state = serializers.ChoiceField(choices=ReferralState.choices, read_only=True)
+    from_organisation = serializers.IntegerField(source="from_organisation_id", read_only=True)
+    to_organisation = serializers.IntegerField(source="to_organisation_id", read_only=True)
+    services = serializers.SerializerMethodField()
+    urgency = serializers.ChoiceField(choices=Urgency.choices, read_only=True)
+    transfers_lead = serializers.BooleanField(read_only=True)
+    consent_override = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def get_services(self, referral) -> list[str]:
+        # Sorted in Python so the prefetch is used as it is.
+        return sorted(service.pk for service in referral.services.all())
+
+    def get_consent_override(self, referral) -> bool:
+        """Sent without recorded consent, on a supervisor's override (reason never shown)."""
+        return referral.consent_override_id is not None
+
+
+class ReferralDetailSerializer(ReferralSerializer):
+    """A referral with its protected free text, for its sending and receiving organisations."""
+
+    reason = serializers.CharField(read_only=True)
+    decline_reason = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_decline_reason(self, referral):
+        if referral.state != ReferralState.DECLINED:
+            return None
+        return referral.decline_reason or ""

@@ -74,14 +74,19 @@ def decode_value(data: bytes):
 
 
 class Sealed:
-    """Ciphertext read from the database, opened on first access."""
+    """Ciphertext read from the database, opened on first access.
 
-    __slots__ = ("blob", "_value", "_opened")
+    ``row`` is the primary key the ciphertext is bound to, once known: an instance copied to a
+    new row (pk cleared or changed, then saved) opens it with the old row and seals it again.
+    """
 
-    def __init__(self, blob: bytes):
+    __slots__ = ("blob", "_value", "_opened", "row")
+
+    def __init__(self, blob: bytes, row=None):
         self.blob = bytes(blob)
         self._opened = False
         self._value = None
+        self.row = row
 
     def open(self, field: EncryptedField, instance) -> object:
         if not self._opened:
@@ -89,15 +94,15 @@ class Sealed:
                 get_keyring(),
                 self.blob,
                 context=field.context,
-                associated_data=field.associated_data(instance),
+                associated_data=field.associated_data(instance, row=self.row),
             )
             self._value = decode_value(plaintext)
             self._opened = True
         return self._value
 
     @classmethod
-    def opened(cls, blob: bytes, value) -> Sealed:
-        sealed = cls(blob)
+    def opened(cls, blob: bytes, value, row) -> Sealed:
+        sealed = cls(blob, row)
         sealed._value, sealed._opened = value, True
         return sealed
 
@@ -116,6 +121,9 @@ class EncryptedAttribute(DeferredAttribute):
 
     def __set__(self, instance, value):
         # A data descriptor, so reads always pass through __get__ (and decrypt).
+        if isinstance(value, Sealed) and value.row is None:
+            # Loaded from the database: Model.__init__ sets the primary key first (declared first).
+            value.row = instance.__dict__.get(instance._meta.pk.attname)
         instance.__dict__[self.field.attname] = value
 
 
@@ -145,12 +153,14 @@ class EncryptedField(models.BinaryField):
     def context(self) -> str:
         return f"{self.model._meta.label}.{self.name}"
 
-    def associated_data(self, instance) -> bytes:
-        if instance.pk is None:
+    def associated_data(self, instance, *, row=None) -> bytes:
+        if row is None:
+            row = instance.pk
+        if row is None:
             raise ValueError(
                 "an encrypted field needs a primary key set before saving (use a UUID default)"
             )
-        return f"{self.context}|{instance.pk}".encode()
+        return f"{self.context}|{row}".encode()
 
     # Reading -------------------------------------------------------------------------------
     def from_db_value(self, value, expression, connection):
@@ -171,7 +181,10 @@ class EncryptedField(models.BinaryField):
         if value is None:
             return None
         if isinstance(value, Sealed):
-            return _Ciphertext(value.blob)
+            if value.row is None or value.row == model_instance.pk:
+                return _Ciphertext(value.blob)
+            # Copied from another row: open it with that row, seal it for this one.
+            value = value.open(self, model_instance)
         blob = _Ciphertext(
             crypto.encrypt(
                 get_keyring(),
@@ -181,7 +194,7 @@ class EncryptedField(models.BinaryField):
             )
         )
         # Keep the sealed value (already open) so a later save does not encrypt it again.
-        model_instance.__dict__[self.attname] = Sealed.opened(blob, value)
+        model_instance.__dict__[self.attname] = Sealed.opened(blob, value, model_instance.pk)
         return blob
 
     def get_db_prep_value(self, value, connection, prepared=False):

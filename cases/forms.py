@@ -4,9 +4,21 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Sex, Stage
+from accounts.models import Organisation
+from cases.models import (
+    ClosureReason,
+    ConsentGivenBy,
+    ConsentScope,
+    NoteKind,
+    NoteVisibility,
+    ServiceStatus,
+    Sex,
+    Stage,
+)
 from cases.services import CaseData, PersonData
-from reference.models import ExploitationForm, Nationality, Region
+from cases.workflow import NOTE_MAX, REASON_MAX
+from reference.models import ExploitationForm, Nationality, Region, ServiceType
+from referral.models import Urgency
 
 NAME_MAX = 200
 PHONE_MAX = 50
@@ -113,3 +125,182 @@ class CaseFilterForm(forms.Form):
         if q := self.cleaned_data["q"].strip().upper():
             queryset = queryset.filter(reference__startswith=q)
         return queryset
+
+
+def add_service_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# Plain fields and no required flags beyond what the form cannot do without: the service
+# functions decide what an action needs, and their ValidationErrors come back onto the form.
+
+
+class ConsentForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Consent to"), choices=ConsentScope.choices)
+    given = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Given")), ("no", _("Withdrawn or refused"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    given_by = forms.ChoiceField(
+        label=_("Given by"), choices=ConsentGivenBy.choices, initial=ConsentGivenBy.PERSON
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, prefix="consent", **kwargs)
+        if not case.is_child:
+            # A guardian decides for a child only; an adult's consent is the person's own.
+            del self.fields["given_by"]
+
+    def to_service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "scope": data["scope"],
+            "given": data["given"],
+            "given_by": data.get("given_by") or ConsentGivenBy.PERSON,
+        }
+
+
+class ReferForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=Organisation.objects.none()
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services asked for"),
+        queryset=ServiceType.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one service.")},
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    reason = forms.CharField(
+        label=_("Reason for the referral"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the person needs from the receiving organisation. Protected."),
+    )
+    transfers_lead = forms.BooleanField(
+        label=_("Hand over the lead of the case on acceptance"), required=False
+    )
+    consent_override_reason = forms.CharField(
+        label=_("Reason to refer without recorded consent"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The person's consent to referral is not recorded. As a supervisor of the lead "
+            "organisation you may refer anyway: say why. Audited."
+        ),
+    )
+
+    def __init__(self, *args, user, offer_override: bool, **kwargs):
+        super().__init__(*args, prefix="refer", **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.active().exclude(
+            pk=user.organisation_id
+        )
+        if not offer_override:
+            del self.fields["consent_override_reason"]
+
+    def to_service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "to_organisation": data["to_organisation"],
+            "services": list(data["services"]),
+            "urgency": data["urgency"],
+            "reason": data["reason"],
+            "transfers_lead": data["transfers_lead"],
+            "consent_override_reason": data.get("consent_override_reason", ""),
+        }
+
+
+TRANSITION_LABELS = {
+    "start_reintegration": _("Start reintegration"),
+    "close": _("Close the case"),
+    "reopen": _("Reopen the case"),
+    "confirm_status": _("Confirm the trafficking status"),
+    "reject_status": _("Decide: not confirmed"),
+    "reconsider_status": _("Reconsider the status decision"),
+}
+
+TRANSITION_DONE = {
+    "start_reintegration": _("Reintegration started."),
+    "close": _("Case closed."),
+    "reopen": _("Case reopened."),
+    "confirm_status": _("Trafficking status confirmed."),
+    "reject_status": _("Decision recorded: not confirmed."),
+    "reconsider_status": _("Status decision reopened: presumed victim again."),
+}
+
+
+class TransitionForm(forms.Form):
+    closure_reason = forms.ChoiceField(
+        label=_("Why is the case closed?"),
+        choices=[("", "—"), *ClosureReason.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Protected; kept with the decision."),
+    )
+
+    def __init__(self, *args, name: str, **kwargs):
+        super().__init__(*args, prefix=name, **kwargs)
+        self.name = name
+        self.label = TRANSITION_LABELS.get(name, name)
+        if name != "close":
+            del self.fields["closure_reason"]
+
+    def to_service_kwargs(self) -> dict:
+        return {
+            "reason": self.cleaned_data["reason"],
+            "closure_reason": self.cleaned_data.get("closure_reason", ""),
+        }
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=[("", _("Default for the kind")), *NoteVisibility.choices],
+        required=False,
+        help_text=_("By default medical and psychological notes stay within your organisation."),
+    )
+    body = forms.CharField(
+        label=_("Note"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="note", **kwargs)
+
+    def to_service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "visibility": data["visibility"] or None,
+            "body": data["body"],
+        }
+
+
+class ServiceRecordForm(forms.Form):
+    service_type = forms.ModelChoiceField(label=_("Service"), queryset=ServiceType.objects.active())
+    started_on = forms.DateField(label=_("Started on"), widget=DateInput)
+    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ServiceStatus.choices, initial=ServiceStatus.ONGOING
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="service", **kwargs)
+        self.fields["started_on"].initial = timezone.localdate
+
+    def to_service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)

@@ -1,12 +1,19 @@
 """Reading cases: every list and detail starts from ``Case.objects.visible_to(user)``."""
 
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from audit.models import AuditEntry
+from cases import rules
 from cases.audit import record_case_access
-from cases.models import Case, Person
+from cases.models import Case, Note, Person, ServiceRecord, Stage
+from cases.workflow import available_transitions
 
 
 def cases_for_list(user):
@@ -61,3 +68,75 @@ def case_history(case: Case, *, limit: int = 100):
         .select_related("actor__organisation", "content_type")
         .order_by("-timestamp", "-id")[:limit]
     )
+
+
+REFLECTION_NEAR = "near"
+REFLECTION_PASSED = "passed"
+
+
+def reflection_period_flag(case: Case, *, today: datetime.date | None = None) -> str | None:
+    """ "passed", "near" (within NRM_REFLECTION_WARNING_DAYS) or None, for an open case."""
+    ends_on = case.reflection_period_ends_on
+    if ends_on is None or case.stage == Stage.CLOSED:
+        return None
+    days_left = (ends_on - (today or timezone.localdate())).days
+    if days_left < 0:
+        return REFLECTION_PASSED
+    if days_left <= settings.NRM_REFLECTION_WARNING_DAYS:
+        return REFLECTION_NEAR
+    return None
+
+
+# The case actions the detail page offers a form for, besides the named transitions.
+WORK_ACTIONS = ("record_consent", "refer", "override_consent", "add_note", "record_service")
+
+
+@dataclass
+class CaseWork:
+    """What the case page shows and offers beyond the profile, read in bounded queries."""
+
+    may: dict[str, bool]
+    transitions: list[str]
+    reflection_flag: str | None
+    referrals: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    services: list = field(default_factory=list)
+
+
+def case_work(user, case: Case) -> CaseWork:
+    """Allowed actions (asked of the rules) and, for organisations that see the identity,
+    the case's referrals, the notes the user may read and the services delivered."""
+    relations = rules.case_relations(user, case)
+    may = {name: rules.may(user, name, case, relations=relations) for name in WORK_ACTIONS}
+    work = CaseWork(
+        may=may,
+        transitions=available_transitions(user, case),
+        reflection_flag=reflection_period_flag(case),
+    )
+    if case.can_view_identity:
+        work.referrals = list(
+            case.referrals.select_related("from_organisation", "to_organisation")
+            .prefetch_related("services")
+            .order_by("-created_at")
+        )
+        work.notes = list(
+            Note.objects.visible_to(user)
+            .filter(case=case)
+            .select_related("author", "organisation")
+            .order_by("-created_at")
+        )
+        work.services = list(
+            ServiceRecord.objects.filter(case=case)
+            .select_related("service_type", "provider")
+            .order_by("-started_on", "-id")
+        )
+    return work
+
+
+def case_for_work(user, case_id) -> Case:
+    """The case a POST acts on: visible to the user (Http404 otherwise); no read is logged,
+    the service re-reads it under a lock."""
+    case = Case.objects.visible_to(user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case

@@ -1,19 +1,34 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.forms import CaseFilterForm, RegistrationForm
-from cases.rules import can_access_cases, can_register_cases
+from cases.errors import Conflict
+from cases.forms import (
+    TRANSITION_DONE,
+    CaseFilterForm,
+    ConsentForm,
+    NoteForm,
+    ReferForm,
+    RegistrationForm,
+    ServiceRecordForm,
+    TransitionForm,
+    add_service_errors,
+)
+from cases.rules import can_access_cases, can_register_cases, may
 from cases.services import register_case
+from cases.workflow import add_note, record_consent, record_service, transition_case
+from referral.services import create_referral
 
 PAGE_SIZE = 50
 
 
-def _case_worker_required(view):
+def case_worker_required(view):
     """Case pages are for operational roles only; the others get 403 (API.md)."""
 
     @login_required
@@ -26,7 +41,7 @@ def _case_worker_required(view):
     return wrapped
 
 
-@_case_worker_required
+@case_worker_required
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
     cases = selectors.cases_for_list(request.user)
@@ -51,16 +66,118 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-@_case_worker_required
+@case_worker_required
 def case_detail(request, case_id):
-    case = selectors.read_case(request.user, case_id, request=request, channel="ui")
+    return _detail(request, case_id)
+
+
+def _detail(request, case_id, *, bound=None):
+    """The case page; ``bound`` is a submitted form shown again with its errors."""
+    user = request.user
+    case = selectors.read_case(user, case_id, request=request, channel="ui")
     history = None
-    if selectors.can_see_history(request.user, case):
+    if selectors.can_see_history(user, case):
         history = selectors.case_history(case)
-    return render(request, "cases/detail.html", {"case": case, "history": history})
+    work = selectors.case_work(user, case)
+    allowed = work.may
+    forms = {
+        "consent_form": ConsentForm(case=case) if allowed["record_consent"] else None,
+        "refer_form": ReferForm(
+            user=user, offer_override=_offer_override(case, allowed["override_consent"])
+        )
+        if allowed["refer"]
+        else None,
+        "note_form": NoteForm() if allowed["add_note"] else None,
+        "service_form": ServiceRecordForm() if allowed["record_service"] else None,
+    }
+    # Only a form the page offers is replaced by the submitted one: a refused action stays off.
+    if bound is not None:
+        forms.update({key: bound for key, form in forms.items() if type(form) is type(bound)})
+    transition_forms = [
+        bound
+        if isinstance(bound, TransitionForm) and bound.name == name
+        else TransitionForm(name=name)
+        for name in work.transitions
+    ]
+    context = {
+        "case": case,
+        "history": history,
+        "work": work,
+        "transition_forms": transition_forms,
+        "reflection_warning_days": settings.NRM_REFLECTION_WARNING_DAYS,
+        **forms,
+    }
+    return render(request, "cases/detail.html", context)
 
 
-@_case_worker_required
+def _offer_override(case, may_override: bool) -> bool:
+    """The override field is offered when consent is missing and the rules allow it."""
+    return may_override and not case.referral_consent
+
+
+def _act(request, case, call, form, success: str):
+    """Call one service with the form's data; a refusal by state is a message, a
+    ValidationError goes back onto the form and the page is shown again."""
+    if form.is_valid():
+        try:
+            call(case, actor=request.user, **form.to_service_kwargs())
+        except Conflict as error:
+            messages.error(request, error.message)
+            return redirect("cases:detail", case_id=case.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:detail", case_id=case.pk)
+    return _detail(request, case.pk, bound=form)
+
+
+@case_worker_required
+@require_POST
+def case_record_consent(request, case_id):
+    case = selectors.case_for_work(request.user, case_id)
+    form = ConsentForm(request.POST, case=case)
+    return _act(request, case, record_consent, form, _("Consent recorded."))
+
+
+@case_worker_required
+@require_POST
+def case_refer(request, case_id):
+    case = selectors.case_for_work(request.user, case_id)
+    offer = _offer_override(case, may(request.user, "override_consent", case))
+    form = ReferForm(request.POST, user=request.user, offer_override=offer)
+    return _act(request, case, create_referral, form, _("Referral sent."))
+
+
+@case_worker_required
+@require_POST
+def case_transition(request, case_id, name):
+    case = selectors.case_for_work(request.user, case_id)
+    form = TransitionForm(request.POST, name=name)
+
+    def call(case, **kwargs):
+        return transition_case(case, name, **kwargs)
+
+    return _act(request, case, call, form, TRANSITION_DONE.get(name, _("Done.")))
+
+
+@case_worker_required
+@require_POST
+def case_add_note(request, case_id):
+    case = selectors.case_for_work(request.user, case_id)
+    form = NoteForm(request.POST)
+    return _act(request, case, add_note, form, _("Note added."))
+
+
+@case_worker_required
+@require_POST
+def case_record_service(request, case_id):
+    case = selectors.case_for_work(request.user, case_id)
+    form = ServiceRecordForm(request.POST)
+    return _act(request, case, record_service, form, _("Service recorded."))
+
+
+@case_worker_required
 def case_register(request):
     if not can_register_cases(request.user):
         raise PermissionDenied

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "referral",
+    "stats",
     "api",
 ]
 
@@ -243,3 +244,10 @@ LOGGING = {
 }
 
 RUNNING_TESTS = "pytest" in sys.modules
+
+# --- Statistics -------------------------------------------------------------------------------
+# Smallest count shown (CTDC publishes with k = 11); smaller counts are suppressed.
+NRM_STATS_K = env.get_int(os.environ, "NRM_STATS_K", default=11, minimum=2)
+# Count every case, not only those whose person consented to statistical use (only where the
+# country's law allows it).
+NRM_STATS_COUNT_ALL = env.get_bool(os.environ, "NRM_STATS_COUNT_ALL", default=False)

@@ -58,3 +58,14 @@ def valid_body(**changes) -> dict:
 
 def post_json(client: Client, path: str, body) -> object:
     return client.post(path, body, content_type="application/json")
+
+
+def case_url(case, *parts: str) -> str:
+    """``/api/v1/cases/{id}/`` and then the path parts, e.g. ``("transitions", "close")``."""
+    case_id = getattr(case, "pk", case)
+    return "/".join(["/api/v1/cases", str(case_id), *parts]) + "/"
+
+
+def referral_url(referral, *parts: str) -> str:
+    referral_id = getattr(referral, "pk", referral)
+    return "/".join(["/api/v1/referrals", str(referral_id), *parts]) + "/"

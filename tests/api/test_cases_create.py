@@ -46,6 +46,12 @@ def test_frontline_roles_register_a_case(api_for, cast, username):
             "document_number": "A1234567",
         },
         "summary": "Found at a checkpoint.",
+        "referral_consent": False,
+        "statistics_consent": False,
+        "reflection_period_ends_on": None,
+        "closure_reason": None,
+        # Only a supervisor of the lead organisation may close; nothing else applies yet.
+        "available_transitions": ["close"] if username == personas.NGO_A_SUPERVISOR else [],
     }
     assert case.person.given_name == "Amina"
     assert case.reference == f"MA-{timezone.localdate().year}-000001"

@@ -23,7 +23,19 @@ class Command(BaseCommand):
         self.add_case_arguments(parser)
 
     def add_case_arguments(self, parser):
-        """Hook for the case data generator (``--cases N``)."""
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also create N synthetic cases (in bulk, for demos and benchmarks).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=None,
+            help="Seed of the case generator: the same seed gives the same cases.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
@@ -48,7 +60,41 @@ class Command(BaseCommand):
         self.after_seed(organisations=organisations, options=options)
 
     def after_seed(self, *, organisations, options):
-        """Hook for the case data generator."""
+        """Create ``--cases N`` synthetic cases (cases/demo_data.py) and say how long it took."""
+        import random
+
+        from cases.demo_data import seed_cases
+
+        count = options["cases"]
+        if count < 0:
+            raise CommandError("--cases must be zero or more.")
+        if not count:
+            return
+        seed = options["seed"]
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**31)
+        verbosity = options["verbosity"]
+        self.stdout.write(f"Creating {count} synthetic cases (seed {seed})…")
+        shown = [0]
+
+        def progress(done, total):
+            step = max(total // 10, 1)
+            if verbosity >= 2 or done == total or done // step > shown[0] // step:
+                self.stdout.write(f"  {done}/{total} cases ({100 * done // total}%)")
+            shown[0] = done
+
+        try:
+            result = seed_cases(count=count, seed=seed, progress=progress)
+        except LookupError as error:
+            raise CommandError(str(error)) from None
+        rate = result.count / result.seconds if result.seconds else 0
+        years = ", ".join(f"{year}: {n}" for year, n in sorted(result.by_year.items()))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {result.count} synthetic cases in {result.seconds:.1f} s "
+                f"({rate:.0f} cases/s; by year of registration: {years})."
+            )
+        )
 
     def demo_password(self, given: str | None) -> tuple[str, str]:
         if given:

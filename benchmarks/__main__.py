@@ -1,0 +1,45 @@
+"""Entry point: set Django up from ``config.settings`` and print every figure."""
+
+import argparse
+import os
+import sys
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=20_000,
+        help="Operations timed per crypto figure (default 20000).",
+    )
+    parser.add_argument(
+        "--user",
+        action="append",
+        help="Username for the case list figures (repeatable; default: the frontline demo users).",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=7, help="Runs per query figure; the median is shown."
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="Also print the query plan of the first page."
+    )
+    parser.add_argument("--skip-queries", action="store_true", help="Only the crypto figures.")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+    from benchmarks import crypto, queries
+
+    out = sys.stdout
+    crypto.run(iterations=args.iterations, out=out)
+    if not args.skip_queries:
+        queries.run(usernames=args.user, repeat=args.repeat, explain=args.explain, out=out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

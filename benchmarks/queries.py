@@ -1,0 +1,71 @@
+"""The case list over the seeded data: count and pages, as the list view runs them."""
+
+from django.conf import settings
+from django.db import connection
+
+from .timing import median_ms
+
+DEFAULT_USERS = ["police", "ngo_a", "ngo_b", "health"]
+
+
+def case_list_queryset(user):
+    try:
+        from cases.selectors import cases_for_list
+    except ImportError:  # before the list view existed
+        from cases.models import Case
+
+        return Case.objects.visible_to(user).with_identity_flag(user)
+    return cases_for_list(user)
+
+
+def page_size() -> int:
+    try:
+        from cases.views import PAGE_SIZE
+    except ImportError:
+        return 50
+    return PAGE_SIZE
+
+
+def run(*, usernames, repeat: int, explain: bool, out) -> None:
+    from accounts.models import User
+    from cases.models import Case
+
+    total = Case.objects.count()
+    database = settings.DATABASES["default"].get("NAME")
+    if not total:
+        out.write(
+            f"Case list: no cases in database {database!r}; seed some with "
+            "`DJANGO_DEBUG=1 .venv/bin/python manage.py seed_demo --cases 100000`.\n"
+        )
+        return
+    size = page_size()
+    out.write(
+        f"Case list: database {database!r}, {total:,} cases; ms, median of {repeat} runs "
+        f"(page size {size})\n"
+    )
+    out.write(f"  {'user':<18}{'visible':>9}{'count':>9}{'page 1':>9}{'page 100':>10}\n")
+    users = User.objects.select_related("organisation").filter(
+        username__in=usernames or DEFAULT_USERS
+    )
+    for user in sorted(users, key=lambda u: u.username):
+        queryset = case_list_queryset(user)
+        count_ms, visible = median_ms(queryset.count, repeat)
+        first_ms, _ = median_ms(lambda qs=queryset: _page(qs, 0, size), repeat)
+        deep_ms, _ = median_ms(lambda qs=queryset: _page(qs, 99 * size, size), repeat)
+        out.write(
+            f"  {user.username:<18}{visible:>9,}{count_ms:>9.1f}{first_ms:>9.1f}{deep_ms:>10.1f}\n"
+        )
+        if explain:
+            sql, params = queryset[:size].query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+                for (line,) in cursor.fetchall():
+                    out.write(f"      {line}\n")
+
+
+def _page(queryset, offset: int, size: int) -> list:
+    """One page as the template reads it: rows, related rows and the prefetched forms."""
+    rows = list(queryset[offset : offset + size])
+    for case in rows:
+        list(case.exploitation_forms.all())
+    return rows

@@ -1,0 +1,91 @@
+"""Reading referrals: every list and detail starts from the organisation's own referrals."""
+
+from django.db import models
+from django.http import Http404
+from django_fsm import can_proceed
+
+from cases import rules
+from cases.models import Case
+from referral.models import Referral, ReferralState, Urgency
+
+INCOMING = "incoming"
+OUTGOING = "outgoing"
+ACTIONS = ("accept", "decline", "complete", "cancel")
+
+# Pending referrals first, the most urgent of them on top; then everything else, newest first.
+_PENDING_RANK = models.Case(
+    models.When(state=ReferralState.PENDING, urgency=Urgency.EMERGENCY, then=models.Value(0)),
+    models.When(state=ReferralState.PENDING, urgency=Urgency.URGENT, then=models.Value(1)),
+    models.When(state=ReferralState.PENDING, then=models.Value(2)),
+    default=models.Value(3),
+    output_field=models.IntegerField(),
+)
+
+
+def inbox(user, *, direction: str = INCOMING, state: str = ""):
+    """The user's organisation's incoming or outgoing referrals for a list, in constant queries.
+
+    Without a state filter, incoming referrals list the pending ones first.
+    """
+    referrals = (
+        Referral.objects.outgoing(user)
+        if direction == OUTGOING
+        else Referral.objects.incoming(user)
+    )
+    if state:
+        referrals = referrals.filter(state=state)
+    referrals = referrals.select_related(
+        "case", "from_organisation", "to_organisation"
+    ).prefetch_related("services")
+    if direction == OUTGOING or state:
+        return referrals.order_by("-created_at", "-id")
+    return referrals.annotate(rank=_PENDING_RANK).order_by("rank", "-created_at", "-id")
+
+
+def pending_incoming_count(user) -> int:
+    """How many referrals wait for the user's organisation's answer (one COUNT query)."""
+    return Referral.objects.incoming(user).filter(state=ReferralState.PENDING).count()
+
+
+def referral_for(user, referral_id) -> Referral:
+    """A referral the user's organisation sent or received; Http404 for any other."""
+    referral = (
+        Referral.objects.for_organisation(user)
+        .select_related(
+            "case__region",
+            "case__nationality",
+            "from_organisation",
+            "to_organisation",
+            "created_by",
+        )
+        .prefetch_related("services", "case__exploitation_forms")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def case_access(user, referral) -> str | None:
+    """What the user's organisation sees of the referral's case now: "identity",
+    "profile" or None (declined, cancelled or completed referrals leave no access behind)."""
+    flag = (
+        Case.objects.visible_to(user)
+        .with_identity_flag(user)
+        .filter(pk=referral.case_id)
+        .values_list("can_view_identity", flat=True)
+        .first()
+    )
+    if flag is None:
+        return None
+    return "identity" if flag else "profile"
+
+
+def available_actions(user, referral) -> list[str]:
+    """The referral actions the user may take now: the rules table and the state machine."""
+    return [
+        name
+        for name in ACTIONS
+        if rules.may_on_referral(user, name, referral) and can_proceed(getattr(referral, name))
+    ]

@@ -1,0 +1,145 @@
+"""What the commission may see: protected tables read from one consistent snapshot.
+
+The snapshot (true counts of every publishable table and the suppression pattern over all of
+them) is computed once per state of the data and kept in the cache; the fingerprint is one
+cheap query, so a change to any case (including a consent withdrawal) gives a new snapshot.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from reference.models import Region
+from stats.cube import count_cells, counted_cases_condition
+from stats.dimensions import DIMENSIONS, FILTER_DIMENSIONS, MAX_OTHER_DIMENSIONS, ordered
+from stats.protection import suppress
+
+CACHE_PREFIX = "nrm:stats:v1:"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    k: int
+    cells: dict
+    suppressed: frozenset
+
+    def value(self, table, key):
+        """(count, suppressed) of a cell: (0, False) for an empty cell."""
+        count = self.cells.get(table, {}).get(key, 0)
+        if (table, key) in self.suppressed:
+            return None, True
+        return count, False
+
+
+def fingerprint() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), max(updated_at), "
+            "(SELECT count(*) FROM cases_case_exploitation_forms) FROM cases_case"
+        )
+        count, latest, links = cursor.fetchone()
+    rule = "all" if settings.NRM_STATS_COUNT_ALL else "consent"
+    return f"{count}:{latest.isoformat() if latest else '-'}:{links}:{rule}:{settings.NRM_STATS_K}"
+
+
+def snapshot() -> Snapshot:
+    key = CACHE_PREFIX + fingerprint()
+    cached = cache.get(key)
+    if cached is None:
+        cells = count_cells()
+        cached = Snapshot(
+            k=settings.NRM_STATS_K,
+            cells=cells,
+            suppressed=frozenset(suppress(cells, settings.NRM_STATS_K)),
+        )
+        cache.set(key, cached, timeout=24 * 3600)
+    return cached
+
+
+def _error(field, message):
+    return ValidationError({field: [message]})
+
+
+def parse_by(raw: str | list[str]) -> list[str]:
+    names = raw.split(",") if isinstance(raw, str) else list(raw)
+    names = [n.strip() for n in names if n and n.strip()]
+    if not names:
+        raise _error("by", _("Name at least one dimension."))
+    unknown = [n for n in names if n not in DIMENSIONS]
+    if unknown:
+        raise _error(
+            "by",
+            _("Unknown dimension(s): %(names)s. Choose from %(known)s.")
+            % {"names": ", ".join(unknown), "known": ", ".join(DIMENSIONS)},
+        )
+    if len(set(names)) != len(names):
+        raise _error("by", _("A dimension is named twice."))
+    others = [n for n in names if n not in FILTER_DIMENSIONS]
+    if len(others) > MAX_OTHER_DIMENSIONS:
+        raise _error(
+            "by",
+            _("Combine at most %(n)d dimensions besides year and region.")
+            % {"n": MAX_OTHER_DIMENSIONS},
+        )
+    return names
+
+
+def parse_year(raw) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        year = int(str(raw))
+    except ValueError:
+        raise _error("year", _("A year is a whole number such as 2026.")) from None
+    if not 1990 <= year <= datetime.date.today().year:
+        raise _error("year", _("No statistics exist for that year."))
+    return year
+
+
+def parse_region(raw) -> str | None:
+    if raw in (None, ""):
+        return None
+    if not Region.objects.filter(code=str(raw)).exists():
+        raise _error("region", _("Unknown region code."))
+    return str(raw)
+
+
+def case_table(*, by: list[str], year: int | None = None, region: str | None = None) -> dict:
+    """Cases by the named dimensions, filtered by whole year and whole region, protected.
+
+    Returns ``{"k", "rows": [{dim: value, ..., "count": n}] or suppressed rows, "total"}``.
+    Zero cells are omitted; a suppressed cell has ``"count": None, "suppressed": True``.
+    """
+    filters = {d: v for d, v in (("year", year), ("region", region)) if v is not None}
+    table = ordered([*by, *filters])
+    snap = snapshot()
+    rows = []
+    positions = {d: table.index(d) for d in table}
+    for key in sorted(snap.cells.get(table, {}), key=lambda k: tuple(str(v) for v in k)):
+        if any(key[positions[d]] != v for d, v in filters.items()):
+            continue
+        count, hidden = snap.value(table, key)
+        row = {d: key[positions[d]] for d in by}
+        row["count"] = count
+        if hidden:
+            row["suppressed"] = True
+        rows.append(row)
+    total_table = ordered(filters)
+    total, _hidden = snap.value(total_table, tuple(filters[d] for d in total_table))
+    return {"k": snap.k, "rows": rows, "total": total}
+
+
+def counting_rule() -> str:
+    if settings.NRM_STATS_COUNT_ALL:
+        return _(
+            "All registered cases are counted (the law allows statistical use without consent)."
+        )
+    return _("Only cases whose person consented to statistical use are counted.")
+
+
+__all__ = ["case_table", "counted_cases_condition", "counting_rule", "parse_by", "snapshot"]

@@ -1,0 +1,616 @@
+"""Referrals through the API: create (with consent or a supervisor's override), list, read."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Organisation
+from audit.models import AuditEntry
+from cases import workflow
+from cases.models import ConsentOverride
+from cases.workflow import REASON_MAX
+from referral import services
+from referral.models import Referral
+from tests import personas
+from tests.api.conftest import case_url, post_json, referral_url
+from tests.factories import make_case
+from tests.scenarios import case_led_by_ngo_a, org, refer, referral_in_state
+
+REFERRALS = "/api/v1/referrals/"
+OVERRIDE_SECRET = "Override-secret: she is hiding at her cousin's, 12 rue X"
+
+
+def referrals_of(case) -> str:
+    return case_url(case, "referrals")
+
+
+def consented_case(cast, actor=None):
+    case = make_case(actor or cast.ngo_a)
+    workflow.record_consent(case, actor=actor or cast.ngo_a, scope="referral", given=True)
+    return case
+
+
+def to(name: str, *codes: str, **extra) -> dict:
+    """A referral body to the named organisation."""
+    return {"to_organisation": org(name).pk, "services": list(codes or ("Shelter",)), **extra}
+
+
+# --- Create: who may --------------------------------------------------------------------------
+# A consented case registered and led by NGO A, referred to NGO B.
+CREATE_STATUS = {
+    personas.NGO_A: 201,
+    personas.NGO_A_SUPERVISOR: 201,
+    personas.POLICE: 404,
+    personas.HEALTH: 404,
+    personas.NGO_B: 404,
+    personas.AUTHORITY: 404,
+    personas.COMMISSION: 403,
+    personas.ADMIN: 403,
+}
+
+
+@pytest.mark.parametrize(("username", "status"), CREATE_STATUS.items())
+def test_create_status_by_persona(api_for, cast, username, status):
+    case = consented_case(cast)
+    response = post_json(api_for(username), referrals_of(case), to("NGO B"))
+    assert response.status_code == status
+    assert Referral.objects.filter(case=case).count() == (1 if status == 201 else 0)
+
+
+def test_an_accepted_referrals_receiver_may_refer_on(api_for, cast):
+    case = case_led_by_ngo_a(cast, stage="assistance")  # the health unit accepted a referral
+    response = post_json(api_for(personas.HEALTH), referrals_of(case), to("NGO B", "Shelter"))
+    assert response.status_code == 201
+    assert response.json()["from_organisation"] == cast.health.organisation_id
+
+
+def test_a_pending_referrals_receiver_may_not_refer(api_for, cast):
+    referral = referral_in_state(cast, "pending")
+    response = post_json(
+        api_for(personas.NGO_B), referrals_of(referral.case_id), to("Health unit — Casablanca")
+    )
+    assert response.status_code == 403
+    assert Referral.objects.filter(case=referral.case_id).count() == 1
+
+
+def test_missing_case_is_404(api_for):
+    response = post_json(api_for(personas.NGO_A), referrals_of(uuid.uuid4()), to("NGO B"))
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+
+
+# --- Create: what it makes --------------------------------------------------------------------
+def test_created_referral_is_pending_and_returned(api_for, cast):
+    case = consented_case(cast)
+    body = to("NGO B", "Shelter", "Medical", reason="Needs a bed tonight", urgency="urgent")
+    response = post_json(api_for(personas.NGO_A), referrals_of(case), body)
+    referral = Referral.objects.get(case=case)
+    data = response.json()
+    assert response.status_code == 201
+    assert data == {
+        "id": str(referral.pk),
+        "case": str(case.pk),
+        "case_reference": case.reference,
+        "state": "pending",
+        "from_organisation": cast.ngo_a.organisation_id,
+        "to_organisation": cast.ngo_b.organisation_id,
+        "services": ["Medical", "Shelter"],
+        "urgency": "urgent",
+        "transfers_lead": False,
+        "consent_override": False,
+        "created_at": data["created_at"],
+        "decided_at": None,
+        "completed_at": None,
+        "reason": "Needs a bed tonight",
+        "decline_reason": None,
+    }
+    assert referral.created_by == cast.ngo_a
+    # The receiver now sees the case's profile, not the identity.
+    seen = api_for(personas.NGO_B).get(case_url(case)).json()
+    assert (seen["id"], seen["person"]) == (str(case.pk), None)
+
+
+def test_defaults(api_for, cast):
+    case = consented_case(cast)
+    data = post_json(api_for(personas.NGO_A), referrals_of(case), to("NGO B")).json()
+    assert (data["urgency"], data["transfers_lead"], data["reason"]) == ("routine", False, "")
+
+
+def test_lead_transfer_on_acceptance(api_for, cast):
+    case = consented_case(cast)
+    created = post_json(
+        api_for(personas.NGO_A), referrals_of(case), to("NGO B", transfers_lead=True)
+    ).json()
+    assert created["transfers_lead"] is True
+    post_json(api_for(personas.NGO_B), referral_url(created["id"], "accept"), {})
+    detail = api_for(personas.NGO_B).get(case_url(case)).json()
+    assert detail["lead_organisation"] == cast.ngo_b.organisation_id
+
+
+def test_status_decision_to_the_authority(api_for, cast):
+    case = consented_case(cast)
+    response = post_json(
+        api_for(personas.NGO_A), referrals_of(case), to("Prosecutor's office", "StatusDecision")
+    )
+    assert (response.status_code, response.json()["services"]) == (201, ["StatusDecision"])
+
+
+# --- Create: conflicts ------------------------------------------------------------------------
+def test_without_consent_is_409_consent_required(api_for, cast):
+    case = make_case(cast.ngo_a)
+    response = post_json(api_for(personas.NGO_A), referrals_of(case), to("NGO B"))
+    body = response.json()
+    assert response.status_code == 409
+    assert set(body) == {"code", "detail"}
+    assert body["code"] == "consent_required"
+    assert not Referral.objects.filter(case=case).exists()
+
+
+def test_a_closed_case_is_409_invalid_transition(api_for, cast):
+    case = case_led_by_ngo_a(cast, stage="closed")
+    response = post_json(api_for(personas.NGO_A), referrals_of(case), to("NGO B"))
+    assert (response.status_code, response.json()["code"]) == (409, "invalid_transition")
+
+
+def test_guardian_consent_allows_a_childs_referral(api_for, cast):
+    case = make_case(cast.ngo_a, is_child=True)
+    client = api_for(personas.NGO_A)
+    assert post_json(client, referrals_of(case), to("NGO B")).status_code == 409
+    post_json(
+        client,
+        case_url(case, "consents"),
+        {"scope": "referral", "given": True, "given_by": "guardian"},
+    )
+    assert post_json(client, referrals_of(case), to("NGO B")).status_code == 201
+
+
+# --- Create: the supervisor's override --------------------------------------------------------
+def test_supervisor_override_creates_the_referral_and_never_shows_the_reason(api_for, cast):
+    case = make_case(cast.ngo_a)
+    supervisor, sender, receiver = (
+        api_for(personas.NGO_A_SUPERVISOR),
+        api_for(personas.NGO_A),
+        api_for(personas.NGO_B),
+    )
+    created = post_json(
+        supervisor,
+        referrals_of(case),
+        to("NGO B", reason="Shelter needed", consent_override_reason=OVERRIDE_SECRET),
+    )
+    assert created.status_code == 201
+    assert created.json()["consent_override"] is True
+    assert ConsentOverride.objects.get(case=case).reason == OVERRIDE_SECRET
+    referral_id = created.json()["id"]
+
+    responses = [
+        created,
+        supervisor.get(referral_url(referral_id)),
+        receiver.get(referral_url(referral_id)),
+        sender.get(REFERRALS),
+        receiver.get(REFERRALS, {"direction": "incoming"}),
+        supervisor.get(case_url(case)),
+        receiver.get(case_url(case)),
+        post_json(receiver, referral_url(referral_id, "accept"), {}),
+        receiver.get(case_url(case)),
+        supervisor.get("/api/v1/cases/"),
+    ]
+    for response in responses:
+        assert response.status_code in (200, 201)
+        assert OVERRIDE_SECRET.encode() not in response.content
+        assert b"Override-secret" not in response.content
+    # Audited as its own event, which references the reason and never contains it.
+    override_events = AuditEntry.objects.filter(
+        object_pk=str(case.pk), additional_data__event="consent_override"
+    )
+    assert override_events.count() == 1
+    for entry in AuditEntry.objects.all():
+        assert "Override-secret" not in str(entry.additional_data)
+        assert "Override-secret" not in str(entry.changes)
+
+
+def test_override_is_ignored_when_consent_is_recorded(api_for, cast):
+    case = consented_case(cast)
+    response = post_json(
+        api_for(personas.NGO_A_SUPERVISOR),
+        referrals_of(case),
+        to("NGO B", consent_override_reason="not needed"),
+    )
+    assert (response.status_code, response.json()["consent_override"]) == (201, False)
+    assert not ConsentOverride.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("username", [personas.NGO_A, personas.HEALTH])
+def test_only_a_lead_supervisor_may_override(api_for, cast, username):
+    # NGO A's caseworker leads the case but is no supervisor (and consent is missing); the
+    # health unit may refer on (accepted referral) but does not lead.
+    if username == personas.NGO_A:
+        case = make_case(cast.ngo_a)
+    else:
+        case = case_led_by_ngo_a(cast, stage="assistance")
+    before = Referral.objects.filter(case=case).count()
+    response = post_json(
+        api_for(username),
+        referrals_of(case),
+        to("NGO B", consent_override_reason=OVERRIDE_SECRET),
+    )
+    assert response.status_code == 403
+    assert OVERRIDE_SECRET.encode() not in response.content
+    assert Referral.objects.filter(case=case).count() == before
+    assert not ConsentOverride.objects.filter(case=case).exists()
+
+
+def test_a_caseworkers_override_with_a_bad_body_is_403_not_400(api_for, cast):
+    case = make_case(cast.ngo_a)
+    response = post_json(
+        api_for(personas.NGO_A),
+        referrals_of(case),
+        {"to_organisation": "nonsense", "consent_override_reason": "because"},
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t"])
+def test_a_blank_override_is_no_override(api_for, cast, blank):
+    case = make_case(cast.ngo_a)
+    response = post_json(
+        api_for(personas.NGO_A_SUPERVISOR),
+        referrals_of(case),
+        to("NGO B", consent_override_reason=blank),
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "consent_required")
+
+
+def test_an_overlong_override_is_400_without_echo(api_for, cast):
+    case = make_case(cast.ngo_a)
+    reason = "Override-secret " + "x" * REASON_MAX
+    response = post_json(
+        api_for(personas.NGO_A_SUPERVISOR),
+        referrals_of(case),
+        to("NGO B", consent_override_reason=reason),
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["consent_override_reason"]
+    assert b"Override-secret" not in response.content
+    assert not Referral.objects.filter(case=case).exists()
+
+
+# --- Create: bad input ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"to_organisation": 999_999}, {"to_organisation"}),
+        ({"to_organisation": 0}, {"to_organisation"}),
+        ({"to_organisation": -1}, {"to_organisation"}),
+        ({"to_organisation": 10**30}, {"to_organisation"}),
+        ({"to_organisation": "1"}, {"to_organisation"}),
+        ({"to_organisation": 1.0}, {"to_organisation"}),
+        ({"to_organisation": True}, {"to_organisation"}),
+        ({"to_organisation": None}, {"to_organisation"}),
+        ({"to_organisation": [1]}, {"to_organisation"}),
+        ({"services": ["Spa"]}, {"services"}),
+        ({"services": []}, {"services"}),
+        ({"services": "Shelter"}, {"services"}),
+        ({"services": [1]}, {"services"}),
+        ({"services": ["Shelter"] * 50}, {"services"}),
+        ({"services": ["x" * 100_000]}, {"services"}),
+        ({"urgency": "yesterday"}, {"urgency"}),
+        ({"urgency": None}, {"urgency"}),
+        ({"transfers_lead": "yes"}, {"transfers_lead"}),
+        ({"transfers_lead": 1}, {"transfers_lead"}),
+        ({"reason": 42}, {"reason"}),
+        ({"reason": "x" * (REASON_MAX + 1)}, {"reason"}),
+        ({"reason": "x" * 1_000_000}, {"reason"}),
+        ({"reason": "\x00"}, {"reason"}),
+    ],
+)
+def test_bad_bodies_are_400_and_create_nothing(api_for, cast, changes, fields):
+    case = consented_case(cast)
+    body = {**to("NGO B"), **changes}
+    response = post_json(api_for(personas.NGO_A), referrals_of(case), body)
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == fields
+    assert not Referral.objects.filter(case=case).exists()
+
+
+def test_missing_fields_are_400(api_for, cast):
+    case = consented_case(cast)
+    response = post_json(api_for(personas.NGO_A), referrals_of(case), {})
+    assert response.json() == {
+        "errors": {
+            "to_organisation": ["This field is required."],
+            "services": ["This field is required."],
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    ("target", "codes", "field"),
+    [
+        ("NGO A", ("Shelter",), "to_organisation"),  # to itself
+        ("National Commission", ("Shelter",), "to_organisation"),  # takes no referrals
+        ("Prosecutor's office", ("Shelter",), "services"),  # status decisions only
+        ("NGO B", ("StatusDecision",), "services"),  # status decisions go to the authority
+    ],
+)
+def test_the_services_rules_come_back_as_400(api_for, cast, target, codes, field):
+    case = consented_case(cast)
+    response = post_json(api_for(personas.NGO_A), referrals_of(case), to(target, *codes))
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_an_inactive_organisation_is_400(api_for, cast):
+    case = consented_case(cast)
+    Organisation.objects.filter(name="NGO B").update(active=False)
+    response = post_json(api_for(personas.NGO_A), referrals_of(case), to("NGO B"))
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["to_organisation"])
+
+
+def test_a_second_open_referral_to_the_same_organisation_is_400(api_for, cast):
+    case = consented_case(cast)
+    client = api_for(personas.NGO_A)
+    assert post_json(client, referrals_of(case), to("NGO B")).status_code == 201
+    response = post_json(client, referrals_of(case), to("NGO B", "Legal"))
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["to_organisation"])
+
+
+def test_only_the_lead_hands_over_the_lead(api_for, cast):
+    case = case_led_by_ngo_a(cast, stage="assistance")
+    response = post_json(
+        api_for(personas.HEALTH), referrals_of(case), to("NGO B", transfers_lead=True)
+    )
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["transfers_lead"])
+
+
+def test_bad_input_comes_before_the_missing_consent(api_for, cast):
+    case = make_case(cast.ngo_a)
+    response = post_json(api_for(personas.NGO_A), referrals_of(case), to("NGO B", "Spa"))
+    assert response.status_code == 400
+
+
+# --- List -------------------------------------------------------------------------------------
+LIST_STATUS = {
+    personas.POLICE: 200,
+    personas.HEALTH: 200,
+    personas.NGO_A: 200,
+    personas.NGO_A_SUPERVISOR: 200,
+    personas.NGO_B: 200,
+    personas.AUTHORITY: 200,
+    personas.COMMISSION: 403,
+    personas.ADMIN: 403,
+}
+
+
+@pytest.mark.parametrize(("username", "status"), LIST_STATUS.items())
+def test_list_status_by_persona(api_for, username, status):
+    response = api_for(username).get(REFERRALS)
+    assert response.status_code == status
+    if status == 403:
+        assert response.json() == {"detail": "Your role has no access to cases."}
+
+
+@pytest.fixture
+def both_ways(cast):
+    """NGO A refers a case to NGO B, then NGO B refers one of its own to NGO A."""
+    outgoing = refer(consented_case(cast), cast.ngo_a, "NGO B")
+    incoming = refer(consented_case(cast, cast.ngo_b), cast.ngo_b, "NGO A")
+    return outgoing, incoming
+
+
+@pytest.mark.parametrize(
+    ("username", "direction", "expected"),
+    [
+        (personas.NGO_A, None, ["incoming", "outgoing"]),
+        (personas.NGO_A, "", ["incoming", "outgoing"]),
+        (personas.NGO_A, "incoming", ["incoming"]),
+        (personas.NGO_A, "outgoing", ["outgoing"]),
+        (personas.NGO_A_SUPERVISOR, "outgoing", ["outgoing"]),
+        (personas.NGO_B, None, ["incoming", "outgoing"]),
+        (personas.NGO_B, "incoming", ["outgoing"]),  # NGO A's outgoing is NGO B's incoming
+        (personas.NGO_B, "outgoing", ["incoming"]),
+        (personas.POLICE, None, []),
+        (personas.HEALTH, "incoming", []),
+    ],
+)
+def test_direction_filter(api_for, both_ways, username, direction, expected):
+    names = dict(zip(["outgoing", "incoming"], both_ways, strict=True))
+    params = {} if direction is None else {"direction": direction}
+    body = api_for(username).get(REFERRALS, params).json()
+    assert [row["id"] for row in body["results"]] == [str(names[n].pk) for n in expected]
+    assert body["count"] == len(expected)
+
+
+def test_list_is_newest_first_across_states(api_for, cast):
+    states = ["pending", "accepted", "declined", "cancelled", "completed"]
+    made = [referral_in_state(cast, state) for state in states]
+    body = api_for(personas.NGO_A).get(REFERRALS).json()
+    assert [row["id"] for row in body["results"]] == [str(r.pk) for r in reversed(made)]
+    assert [row["state"] for row in body["results"]] == list(reversed(states))
+
+
+@pytest.mark.parametrize("state", ["pending", "accepted", "declined", "cancelled", "completed"])
+def test_state_filter(api_for, cast, state):
+    made = {s: referral_in_state(cast, s) for s in ["pending", "accepted", "declined"]}
+    made.update({s: referral_in_state(cast, s) for s in ["cancelled", "completed"]})
+    rows = api_for(personas.NGO_B).get(REFERRALS, {"state": state}).json()["results"]
+    assert [row["id"] for row in rows] == [str(made[state].pk)]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"direction": "sideways"}, "direction"),
+        ({"direction": "INCOMING"}, "direction"),
+        ({"direction": "x" * 5000}, "direction"),
+        ({"state": "lost"}, "state"),
+        ({"state": "\x00"}, "state"),
+        ({"state": "Pending"}, "state"),
+    ],
+)
+def test_unknown_filters_are_400(api_for, params, field):
+    response = api_for(personas.NGO_A).get(REFERRALS, params)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_list_rows_carry_no_free_text(api_for, cast):
+    referral = referral_in_state(cast, "declined")
+    row = api_for(personas.NGO_A).get(REFERRALS).json()["results"][0]
+    assert row == {
+        "id": str(referral.pk),
+        "case": str(referral.case_id),
+        "case_reference": referral.case.reference,
+        "state": "declined",
+        "from_organisation": cast.ngo_a.organisation_id,
+        "to_organisation": cast.ngo_b.organisation_id,
+        "services": ["Shelter"],
+        "urgency": "routine",
+        "transfers_lead": False,
+        "consent_override": False,
+        "created_at": row["created_at"],
+        "decided_at": row["decided_at"],
+        "completed_at": None,
+    }
+    assert row["decided_at"] is not None
+
+
+def test_list_never_decrypts(api_for, cast, monkeypatch):
+    from cases import crypto
+
+    referral_in_state(cast, "declined")
+    client = api_for(personas.NGO_B)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the list decrypted a protected field")
+
+    monkeypatch.setattr(crypto, "decrypt", refuse)
+    assert client.get(REFERRALS).status_code == 200
+
+
+def test_list_is_paginated(api_for, cast):
+    made = [refer(consented_case(cast), cast.ngo_a, "NGO B") for _ in range(5)]
+    client = api_for(personas.NGO_B)
+    first = client.get(REFERRALS, {"page_size": 2}).json()
+    last = client.get(REFERRALS, {"page_size": 2, "page": 3}).json()
+    assert first["count"] == 5
+    assert [r["id"] for r in first["results"]] == [str(r.pk) for r in made[::-1][:2]]
+    assert first["next"].endswith("page=2&page_size=2")
+    assert (first["previous"], last["next"]) == (None, None)
+    assert [r["id"] for r in last["results"]] == [str(made[0].pk)]
+    assert client.get(REFERRALS, {"page": 4, "page_size": 2}).status_code == 404
+
+
+def test_pagination_keeps_the_filters(api_for, cast):
+    for _ in range(3):
+        refer(consented_case(cast), cast.ngo_a, "NGO B")
+    body = api_for(personas.NGO_A).get(REFERRALS, {"direction": "outgoing", "page_size": 1}).json()
+    assert "direction=outgoing" in body["next"]
+
+
+def test_list_uses_a_constant_number_of_queries(api_for, cast, django_assert_num_queries):
+    client = api_for(personas.NGO_B)
+    refer(consented_case(cast), cast.ngo_a, "NGO B")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(REFERRALS).json()["count"] == 1
+    for codes in [("Shelter", "Medical"), ("Legal",), ("Psychological", "Education")]:
+        refer(consented_case(cast), cast.ngo_a, "NGO B", *codes)
+    referral_in_state(cast, "declined")
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(REFERRALS).json()["count"] == 5
+
+
+# --- Detail -----------------------------------------------------------------------------------
+# A pending referral from NGO A to NGO B.
+DETAIL_STATUS = {
+    personas.NGO_A: 200,
+    personas.NGO_A_SUPERVISOR: 200,
+    personas.NGO_B: 200,
+    personas.POLICE: 404,
+    personas.HEALTH: 404,
+    personas.AUTHORITY: 404,
+    personas.COMMISSION: 403,
+    personas.ADMIN: 403,
+}
+
+
+@pytest.mark.parametrize(("username", "status"), DETAIL_STATUS.items())
+def test_detail_status_by_persona(api_for, cast, username, status):
+    referral = referral_in_state(cast, "pending")
+    response = api_for(username).get(referral_url(referral))
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["id"] == str(referral.pk)
+    else:
+        assert list(response.json()) == ["detail"]
+
+
+def test_a_foreign_referral_is_the_same_404_as_a_missing_one(api_for, cast):
+    referral = referral_in_state(cast, "pending")
+    client = api_for(personas.POLICE)
+    foreign, missing = client.get(referral_url(referral)), client.get(referral_url(uuid.uuid4()))
+    assert (foreign.status_code, foreign.json()) == (missing.status_code, missing.json())
+
+
+@pytest.mark.parametrize("username", [personas.NGO_A, personas.NGO_B])
+def test_both_sides_read_the_reasons(api_for, cast, username):
+    case = consented_case(cast)
+    referral = refer(case, cast.ngo_a, "NGO B", reason="Needs a lawyer")
+    client = api_for(username)
+    pending = client.get(referral_url(referral)).json()
+    assert (pending["reason"], pending["decline_reason"]) == ("Needs a lawyer", None)
+    services.decline_referral(referral, actor=cast.ngo_b, reason="No lawyer free")
+    declined = client.get(referral_url(referral)).json()
+    assert (declined["state"], declined["decline_reason"]) == ("declined", "No lawyer free")
+    assert declined["decided_at"] is not None
+
+
+@pytest.mark.parametrize(
+    "referral_id",
+    [str(uuid.uuid4()), "not-a-uuid", "123", "%00", "x" * 5000, "🙂"],
+)
+def test_unknown_or_malformed_referral_ids_are_404(api_for, referral_id):
+    response = api_for(personas.NGO_A).get(f"{REFERRALS}{referral_id}/")
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+
+
+@pytest.mark.parametrize("username", [personas.COMMISSION, personas.ADMIN])
+@pytest.mark.parametrize(
+    "path",
+    [
+        REFERRALS,
+        f"{REFERRALS}{uuid.uuid4()}/",
+        f"{REFERRALS}nonsense/",
+        f"{REFERRALS}{uuid.uuid4()}/accept/",
+        f"{REFERRALS}{uuid.uuid4()}/decline/",
+        f"{REFERRALS}{uuid.uuid4()}/cancel/",
+        f"{REFERRALS}{uuid.uuid4()}/complete/",
+    ],
+)
+def test_roles_without_case_access_get_403_on_every_referral_url(api_for, username, path):
+    client = api_for(username)
+    assert client.get(path).status_code == 403
+    assert post_json(client, path, {"reason": "x"}).status_code == 403
+
+
+def test_roles_without_case_access_get_403_on_a_real_referral(api_for, cast):
+    referral = referral_in_state(cast, "pending")
+    for username in (personas.COMMISSION, personas.ADMIN):
+        client = api_for(username)
+        assert client.get(referral_url(referral)).status_code == 403
+        assert post_json(client, referral_url(referral, "accept"), {}).status_code == 403
+    assert Referral.objects.get(pk=referral.pk).state == "pending"
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "post"])
+def test_referral_detail_is_read_only(api_for, cast, method):
+    referral = referral_in_state(cast, "pending")
+    response = getattr(api_for(personas.NGO_B), method)(
+        referral_url(referral), {"state": "accepted"}, content_type="application/json"
+    )
+    assert response.status_code == 405
+    assert Referral.objects.get(pk=referral.pk).state == "pending"
+
+
+def test_list_is_read_only(api_for):
+    assert post_json(api_for(personas.NGO_A), REFERRALS, {}).status_code == 405

@@ -1,0 +1,610 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Case, ConsentScope, Note, NoteVisibility, ServiceRecord, Stage
+from cases.workflow import add_note, record_consent, record_service, transition_case
+from reference.models import ServiceType
+from referral.models import Referral, ReferralState
+from referral.services import accept_referral, create_referral
+from tests import personas
+from tests.factories import make_case, person_data
+
+CONSENT_REQUIRED = "consent to referral is not recorded"
+
+
+def services(*codes):
+    return list(ServiceType.objects.filter(code__in=codes))
+
+
+def consented_case(cast, username=personas.NGO_A, **kwargs):
+    case = make_case(cast[username], **kwargs)
+    record_consent(case, actor=cast[username], scope=ConsentScope.REFERRAL, given=True)
+    return case
+
+
+def refer(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
+    return create_referral(
+        case,
+        actor=cast[sender],
+        to_organisation=cast[receiver].organisation,
+        services=services(*codes),
+        **kwargs,
+    )
+
+
+def accepted(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
+    referral = refer(case, cast, sender, receiver, codes, **kwargs)
+    return accept_referral(referral, actor=cast[receiver])
+
+
+def in_assistance(cast, *, consent=True):
+    """NGO A's case, in assistance through health's accepted medical referral, with a status
+    decision referral accepted by the authority. Without consent, NGO A's supervisor refers
+    on an override."""
+    if consent:
+        case, sender, extra = consented_case(cast), personas.NGO_A, {}
+    else:
+        case, sender = make_case(cast.ngo_a), personas.NGO_A_SUPERVISOR
+        extra = {"consent_override_reason": "Urgent medical need"}
+    accepted(case, cast, sender, personas.HEALTH, ["Medical"], **extra)
+    accepted(case, cast, sender, personas.AUTHORITY, ["StatusDecision"], **extra)
+    return Case.objects.get(pk=case.pk)
+
+
+def page(client, case):
+    return client.get(f"/cases/{case.pk}/")
+
+
+# --- Transitions --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("username", "transitions"),
+    [
+        (personas.NGO_A, []),
+        (personas.NGO_A_SUPERVISOR, ["close"]),
+        (personas.POLICE, None),
+        (personas.NGO_B, None),
+    ],
+)
+def test_case_page_offers_only_allowed_transitions_in_identification(
+    client_for, cast, username, transitions
+):
+    case = make_case(cast.ngo_a)
+    _assert_transitions(client_for(username), case, transitions)
+
+
+@pytest.mark.parametrize(
+    ("username", "transitions"),
+    [
+        (personas.NGO_A, ["start_reintegration"]),
+        (personas.NGO_A_SUPERVISOR, ["start_reintegration", "close"]),
+        (personas.HEALTH, []),
+        (personas.AUTHORITY, ["confirm_status", "reject_status"]),
+        (personas.POLICE, None),
+        (personas.NGO_B, None),
+    ],
+)
+def test_case_page_offers_only_allowed_transitions_in_assistance(
+    client_for, cast, username, transitions
+):
+    case = in_assistance(cast)
+    _assert_transitions(client_for(username), case, transitions)
+
+
+def _assert_transitions(client, case, transitions):
+    response = page(client, case)
+    if transitions is None:
+        assert response.status_code == 404
+        return
+    assert [form.name for form in response.context["transition_forms"]] == transitions
+    body = response.content.decode()
+    offered = [
+        name
+        for name in ("start_reintegration", "close", "reopen", "confirm_status", "reject_status")
+        if f'action="/cases/{case.pk}/transitions/{name}/"' in body
+    ]
+    assert offered == transitions
+
+
+def test_supervisor_closes_the_case_through_the_ui(client_for, cast):
+    case = make_case(cast.ngo_a)
+    url = f"/cases/{case.pk}/"
+    response = client_for(personas.NGO_A_SUPERVISOR).post(
+        f"{url}transitions/close/",
+        {"close-closure_reason": "goals_met", "close-reason": "Back with family"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(url, 302)]
+    assert "Case closed." in response.content.decode()
+    case = Case.objects.get(pk=case.pk)
+    assert (case.stage, case.closure_reason) == (Stage.CLOSED, "goals_met")
+    assert [form.name for form in response.context["transition_forms"]] == ["reopen"]
+
+
+@pytest.mark.parametrize(
+    ("data", "fields"),
+    [
+        ({}, ["reason"]),
+        ({"close-reason": "Done"}, ["closure_reason"]),
+        ({"close-closure_reason": "goals_met"}, ["reason"]),
+        ({"close-closure_reason": "bored", "close-reason": "Done"}, ["closure_reason"]),
+    ],
+)
+def test_close_without_its_reasons_shows_form_errors(client_for, cast, data, fields):
+    case = make_case(cast.ngo_a)
+    response = client_for(personas.NGO_A_SUPERVISOR).post(
+        f"/cases/{case.pk}/transitions/close/", data
+    )
+    assert response.status_code == 200
+    (form,) = response.context["transition_forms"]
+    assert sorted(form.errors) == fields
+    assert Case.objects.get(pk=case.pk).stage == Stage.IDENTIFICATION
+
+
+def test_status_decision_needs_a_reason_and_records_it(client_for, cast):
+    case = in_assistance(cast)
+    client = client_for(personas.AUTHORITY)
+    url = f"/cases/{case.pk}/transitions/confirm_status/"
+    response = client.post(url, {"confirm_status-reason": ""})
+    assert response.status_code == 200
+    assert Case.objects.get(pk=case.pk).trafficking_status == "presumed"
+    response = client.post(url, {"confirm_status-reason": "Indicators met"}, follow=True)
+    assert "Trafficking status confirmed." in response.content.decode()
+    assert Case.objects.get(pk=case.pk).trafficking_status == "confirmed"
+
+
+def test_caseworker_cannot_close_by_posting(client_for, cast):
+    case = make_case(cast.ngo_a)
+    response = client_for(personas.NGO_A).post(
+        f"/cases/{case.pk}/transitions/close/",
+        {"close-closure_reason": "goals_met", "close-reason": "x"},
+    )
+    assert response.status_code == 403
+    assert Case.objects.get(pk=case.pk).stage == Stage.IDENTIFICATION
+
+
+def test_a_transition_lost_to_a_race_shows_the_conflict_message(client_for, cast):
+    case = make_case(cast.ngo_a)
+    client = client_for(personas.NGO_A_SUPERVISOR)
+    page(client, case)  # the button was offered ...
+    transition_case(
+        case, "close", actor=cast.ngo_a_supervisor, reason="x", closure_reason="deceased"
+    )
+    response = client.post(  # ... and someone else closed the case first
+        f"/cases/{case.pk}/transitions/close/",
+        {"close-closure_reason": "goals_met", "close-reason": "Done"},
+        follow=True,
+    )
+    assert "no longer possible" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).closure_reason == "deceased"
+
+
+def test_unknown_transition_is_a_message_not_an_error(client_for, cast):
+    case = make_case(cast.ngo_a)
+    response = client_for(personas.NGO_A_SUPERVISOR).post(
+        f"/cases/{case.pk}/transitions/fly/", follow=True
+    )
+    assert "There is no such action." in response.content.decode()
+
+
+# --- Reflection and recovery period -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days_left", "flag", "css"),
+    [
+        (30, None, None),
+        (8, None, None),
+        (7, "near", "reflection-near"),
+        (0, "near", "reflection-near"),
+        (-1, "passed", "reflection-passed"),
+    ],
+)
+def test_reflection_period_end_is_shown_and_flagged(
+    client_for, cast, settings, days_left, flag, css
+):
+    settings.NRM_REFLECTION_WARNING_DAYS = 7
+    case = in_assistance(cast)
+    ends_on = timezone.localdate() + datetime.timedelta(days=days_left)
+    Case.objects.filter(pk=case.pk).update(reflection_period_ends_on=ends_on)
+    response = page(client_for(personas.NGO_A), case)
+    assert response.context["work"].reflection_flag == flag
+    body = response.content.decode()
+    assert "Reflection and recovery period ends" in body
+    for name in ("reflection-near", "reflection-passed"):
+        assert (name in body) is (name == css)
+
+
+def test_reflection_period_starts_with_the_first_assistance_referral(client_for, cast):
+    case = in_assistance(cast)
+    assert case.reflection_period_ends_on == timezone.localdate() + datetime.timedelta(days=30)
+    body = page(client_for(personas.NGO_A), case).content.decode()
+    assert "Starts when the first referral" not in body
+
+
+# --- Consent ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("username", "shown"),
+    [
+        (personas.NGO_A, True),
+        (personas.NGO_A_SUPERVISOR, True),
+        (personas.HEALTH, False),
+        (personas.AUTHORITY, False),
+    ],
+)
+def test_consent_section_only_for_registering_or_lead(client_for, cast, username, shown):
+    case = in_assistance(cast)
+    response = page(client_for(username), case)
+    assert (response.context["consent_form"] is not None) is shown
+    assert (f'action="/cases/{case.pk}/consent/"' in response.content.decode()) is shown
+
+
+@pytest.mark.parametrize(("is_child", "offered"), [(False, False), (True, True)])
+def test_guardian_is_offered_only_for_a_child(client_for, cast, is_child, offered):
+    case = make_case(cast.police, is_child=is_child)
+    response = page(client_for(personas.POLICE), case)
+    assert ("given_by" in response.context["consent_form"].fields) is offered
+    assert ('name="consent-given_by"' in response.content.decode()) is offered
+
+
+def test_consent_is_recorded_through_the_ui(client_for, cast):
+    case = make_case(cast.police, is_child=True)
+    response = client_for(personas.POLICE).post(
+        f"/cases/{case.pk}/consent/",
+        {"consent-scope": "referral", "consent-given": "yes", "consent-given_by": "guardian"},
+        follow=True,
+    )
+    assert "Consent recorded." in response.content.decode()
+    case = Case.objects.get(pk=case.pk)
+    assert case.referral_consent is True
+    assert list(case.consents.values_list("scope", "given", "given_by")) == [
+        ("referral", True, "guardian")
+    ]
+
+
+def test_consent_form_errors_are_shown(client_for, cast):
+    case = make_case(cast.police)
+    response = client_for(personas.POLICE).post(
+        f"/cases/{case.pk}/consent/", {"consent-scope": "referral"}
+    )
+    assert response.status_code == 200
+    assert list(response.context["consent_form"].errors) == ["given"]
+    assert case.consents.count() == 0
+
+
+def test_withdrawing_consent_through_the_ui_ends_the_receivers_access(client_for, cast):
+    case = consented_case(cast, person=person_data(given_name="Zainab"))
+    referral = accepted(case, cast, personas.NGO_A, personas.NGO_B)
+    receiver = client_for(personas.NGO_B)
+    assert "Zainab" in page(receiver, case).content.decode()
+    response = client_for(personas.NGO_A).post(
+        f"/cases/{case.pk}/consent/",
+        {"consent-scope": "referral", "consent-given": "no"},
+        follow=True,
+    )
+    assert "Consent recorded." in response.content.decode()
+    assert Case.objects.get(pk=case.pk).referral_consent is False
+    assert Referral.objects.get(pk=referral.pk).state == ReferralState.COMPLETED
+    assert page(receiver, case).status_code == 404
+    assert page(client_for(personas.NGO_A), case).status_code == 200
+
+
+# --- Referrals and the refer form ---------------------------------------------------------------
+
+
+def test_case_page_lists_the_cases_referrals_for_identity_access(client_for, cast):
+    case = consented_case(cast)
+    accepted(case, cast, personas.NGO_A, personas.HEALTH, ["Medical"])
+    pending = refer(case, cast, personas.NGO_A, personas.NGO_B, ["Shelter", "Legal"])
+    response = page(client_for(personas.NGO_A), case)
+    referrals = response.context["work"].referrals
+    assert [(r.to_organisation.name, r.state) for r in referrals] == [
+        ("NGO B", "pending"),
+        ("Health unit — Casablanca", "accepted"),
+    ]
+    body = response.content.decode()
+    assert "Legal assistance, Shelter" in body
+    assert f'href="/referrals/{pending.pk}/"' in body
+    # The pending receiver sees the profile only: no list of referrals, no forms.
+    response = page(client_for(personas.NGO_B), case)
+    assert response.context["work"].referrals == []
+    assert "Legal assistance, Shelter" not in response.content.decode()
+    assert [response.context[key] for key in ("refer_form", "note_form", "service_form")] == [
+        None,
+        None,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("username", "refer", "override"),
+    [
+        (personas.NGO_A, True, False),
+        (personas.NGO_A_SUPERVISOR, True, True),
+        (personas.HEALTH, True, False),
+        (personas.AUTHORITY, False, False),
+    ],
+)
+def test_refer_form_and_override_field_follow_the_rules(
+    client_for, cast, username, refer, override
+):
+    case = in_assistance(cast, consent=False)
+    form = page(client_for(username), case).context["refer_form"]
+    assert (form is not None) is refer
+    if form is not None:
+        assert ("consent_override_reason" in form.fields) is override
+        organisations = list(form.fields["to_organisation"].queryset)
+        assert cast[username].organisation not in organisations
+        assert cast.ngo_b.organisation in organisations
+
+
+def test_override_field_is_not_offered_once_consent_is_recorded(client_for, cast):
+    case = consented_case(cast)
+    form = page(client_for(personas.NGO_A_SUPERVISOR), case).context["refer_form"]
+    assert "consent_override_reason" not in form.fields
+
+
+def _refer_data(cast, **overrides):
+    data = {
+        "refer-to_organisation": cast.ngo_b.organisation.pk,
+        "refer-services": ["Shelter"],
+        "refer-urgency": "urgent",
+        "refer-reason": "Needs shelter",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_refer_without_consent_shows_the_consent_message_and_creates_nothing(client_for, cast):
+    case = make_case(cast.ngo_a)
+    url = f"/cases/{case.pk}/"
+    response = client_for(personas.NGO_A).post(f"{url}refer/", _refer_data(cast), follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert CONSENT_REQUIRED in response.content.decode()
+    assert Referral.objects.count() == 0
+
+
+def test_a_caseworkers_override_reason_is_ignored(client_for, cast):
+    case = make_case(cast.ngo_a)
+    data = _refer_data(cast, **{"refer-consent_override_reason": "I say so"})
+    response = client_for(personas.NGO_A).post(f"/cases/{case.pk}/refer/", data, follow=True)
+    assert CONSENT_REQUIRED in response.content.decode()
+    assert Referral.objects.count() == 0
+
+
+def test_supervisor_override_creates_the_referral(client_for, cast):
+    case = make_case(cast.ngo_a)
+    data = _refer_data(cast, **{"refer-consent_override_reason": "Immediate danger"})
+    response = client_for(personas.NGO_A_SUPERVISOR).post(
+        f"/cases/{case.pk}/refer/", data, follow=True
+    )
+    assert "Referral sent." in response.content.decode()
+    referral = Referral.objects.get()
+    assert (referral.case_id, referral.to_organisation, referral.state, referral.urgency) == (
+        case.pk,
+        cast.ngo_b.organisation,
+        ReferralState.PENDING,
+        "urgent",
+    )
+    assert referral.consent_override.reason == "Immediate danger"
+    assert list(referral.services.values_list("code", flat=True)) == ["Shelter"]
+
+
+def test_refer_with_consent_creates_the_referral(client_for, cast):
+    case = consented_case(cast)
+    data = _refer_data(cast, **{"refer-transfers_lead": "on"})
+    client_for(personas.NGO_A).post(f"/cases/{case.pk}/refer/", data)
+    referral = Referral.objects.get()
+    assert (referral.transfers_lead, referral.consent_override, referral.reason) == (
+        True,
+        None,
+        "Needs shelter",
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"refer-services": []}, "services"),
+        ({"refer-to_organisation": ""}, "to_organisation"),
+        ({"refer-urgency": "whenever"}, "urgency"),
+        # The service's own validation comes back onto the form.
+        ({"refer-services": ["StatusDecision"]}, "services"),
+    ],
+)
+def test_refer_with_bad_input_shows_form_errors_and_creates_nothing(
+    client_for, cast, overrides, field
+):
+    case = consented_case(cast)
+    response = client_for(personas.NGO_A).post(
+        f"/cases/{case.pk}/refer/", _refer_data(cast, **overrides)
+    )
+    assert response.status_code == 200
+    assert list(response.context["refer_form"].errors) == [field]
+    assert Referral.objects.count() == 0
+
+
+# --- Notes --------------------------------------------------------------------------------------
+
+
+def test_own_organisation_medical_note_is_not_shown_to_the_other_organisation(client_for, cast):
+    case = consented_case(cast)
+    accepted(case, cast, personas.NGO_A, personas.NGO_B)
+    author = client_for(personas.NGO_A)
+    author.post(
+        f"/cases/{case.pk}/notes/",
+        {"note-kind": "medical", "note-visibility": "", "note-body": "Private medical finding"},
+    )
+    author.post(
+        f"/cases/{case.pk}/notes/",
+        {"note-kind": "general", "note-visibility": "", "note-body": "Shared general update"},
+    )
+    assert sorted(Note.objects.values_list("kind", "visibility")) == [
+        ("general", NoteVisibility.SHARED),
+        ("medical", NoteVisibility.OWN),
+    ]
+    own_org = page(client_for(personas.NGO_A_SUPERVISOR), case).content.decode()
+    other_org = page(client_for(personas.NGO_B), case).content.decode()
+    assert ("Private medical finding" in own_org, "Shared general update" in own_org) == (
+        True,
+        True,
+    )
+    assert ("Private medical finding" in other_org, "Shared general update" in other_org) == (
+        False,
+        True,
+    )
+
+
+def test_notes_are_not_shown_to_a_pending_receiver(client_for, cast):
+    case = consented_case(cast)
+    add_note(case, actor=cast.ngo_a, body="Shared general update")
+    refer(case, cast, personas.NGO_A, personas.NGO_B)
+    response = page(client_for(personas.NGO_B), case)
+    assert response.context["work"].notes == []
+    assert "Shared general update" not in response.content.decode()
+
+
+def test_note_list_shows_kind_organisation_and_author(client_for, cast):
+    case = make_case(cast.ngo_a)
+    add_note(case, actor=cast.ngo_a, body="Met the person", kind="social")
+    body = page(client_for(personas.NGO_A), case).content.decode()
+    assert "Met the person" in body
+    assert "Social" in body
+    assert "NGO A · ngo_a" in body
+
+
+@pytest.mark.parametrize(
+    ("username", "offered"),
+    [
+        (personas.NGO_A, True),
+        (personas.HEALTH, True),
+        (personas.AUTHORITY, False),
+    ],
+)
+def test_note_form_follows_the_rules(client_for, cast, username, offered):
+    case = in_assistance(cast)
+    assert (page(client_for(username), case).context["note_form"] is not None) is offered
+
+
+def test_empty_note_shows_a_form_error(client_for, cast):
+    case = make_case(cast.ngo_a)
+    response = client_for(personas.NGO_A).post(
+        f"/cases/{case.pk}/notes/", {"note-kind": "general", "note-body": ""}
+    )
+    assert response.status_code == 200
+    assert list(response.context["note_form"].errors) == ["body"]
+    assert Note.objects.count() == 0
+
+
+def test_authority_cannot_add_a_note_by_posting(client_for, cast):
+    case = in_assistance(cast)
+    response = client_for(personas.AUTHORITY).post(
+        f"/cases/{case.pk}/notes/", {"note-kind": "general", "note-body": "Hello"}
+    )
+    assert response.status_code == 403
+    assert Note.objects.count() == 0
+
+
+# --- Services delivered -------------------------------------------------------------------------
+
+
+def test_service_is_recorded_through_the_ui_and_listed(client_for, cast):
+    case = in_assistance(cast)
+    client = client_for(personas.HEALTH)
+    today = timezone.localdate()
+    response = client.post(
+        f"/cases/{case.pk}/services/",
+        {
+            "service-service_type": "Medical",
+            "service-started_on": today.isoformat(),
+            "service-status": "ongoing",
+        },
+        follow=True,
+    )
+    assert "Service recorded." in response.content.decode()
+    record = ServiceRecord.objects.get()
+    assert (record.service_type_id, record.provider, record.status) == (
+        "Medical",
+        cast.health.organisation,
+        "ongoing",
+    )
+    assert [r.pk for r in response.context["work"].services] == [record.pk]
+
+
+def test_service_dates_are_checked(client_for, cast):
+    case = in_assistance(cast)
+    today = timezone.localdate()
+    response = client_for(personas.NGO_A).post(
+        f"/cases/{case.pk}/services/",
+        {
+            "service-service_type": "Shelter",
+            "service-started_on": today.isoformat(),
+            "service-ended_on": (today - datetime.timedelta(days=1)).isoformat(),
+            "service-status": "completed",
+        },
+    )
+    assert response.status_code == 200
+    assert list(response.context["service_form"].errors) == ["ended_on"]
+    assert ServiceRecord.objects.count() == 0
+
+
+def test_recording_a_service_on_a_closed_case_is_a_message(client_for, cast):
+    case = make_case(cast.ngo_a)
+    transition_case(
+        case, "close", actor=cast.ngo_a_supervisor, reason="x", closure_reason="deceased"
+    )
+    response = client_for(personas.NGO_A).post(
+        f"/cases/{case.pk}/services/",
+        {
+            "service-service_type": "Shelter",
+            "service-started_on": timezone.localdate().isoformat(),
+            "service-status": "ongoing",
+        },
+        follow=True,
+    )
+    assert "The case is closed." in response.content.decode()
+    assert ServiceRecord.objects.count() == 0
+
+
+# --- Access and cost ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["consent/", "refer/", "transitions/close/", "notes/", "services/"]
+)
+@pytest.mark.parametrize("username", [personas.NGO_B, personas.POLICE])
+def test_case_work_posts_on_an_invisible_case_are_404(client_for, cast, username, path):
+    case = make_case(cast.ngo_a)
+    assert client_for(username).post(f"/cases/{case.pk}/{path}").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["consent/", "notes/"])
+@pytest.mark.parametrize("username", [personas.COMMISSION, personas.ADMIN])
+def test_case_work_is_refused_to_roles_without_cases(client_for, cast, username, path):
+    case = make_case(cast.ngo_a)
+    assert client_for(username).post(f"/cases/{case.pk}/{path}").status_code == 403
+
+
+def test_case_page_uses_a_bounded_number_of_queries(
+    client_for, cast, django_assert_max_num_queries
+):
+    case = in_assistance(cast)
+    client = client_for(personas.NGO_A_SUPERVISOR)
+    with django_assert_max_num_queries(60) as few:
+        page(client, case)
+    for n in range(5):
+        add_note(case, actor=cast.ngo_a, body=f"Note {n}")
+        record_service(
+            case,
+            actor=cast.ngo_a,
+            service_type=services("Shelter")[0],
+            started_on=timezone.localdate(),
+        )
+    refer(case, cast, personas.NGO_A, personas.NGO_B, ["Shelter", "Legal"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page(client, case)
