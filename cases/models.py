@@ -5,7 +5,8 @@ import uuid
 from auditlog.models import AuditlogHistoryField
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase
@@ -90,26 +91,37 @@ class CaseQuerySet(models.QuerySet):
         Superuser status and global permissions are ignored on purpose; an inactive user or
         organisation sees nothing.
         """
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        group_id = _active_group_id(user)
+        if group_id is None:
             return self.none()
-        if not user.organisation_id:
-            return self.none()
-        return self.filter(Exists(_group_permission(user, "view_case")))
+        return self.filter(Exists(_group_permission(group_id, "view_case")))
 
     def with_identity_flag(self, user):
         """Annotate ``can_view_identity`` for the user's organisation, in the same query."""
-        if not getattr(user, "organisation_id", None):
+        group_id = _active_group_id(user)
+        if group_id is None:
             return self.annotate(can_view_identity=models.Value(False))
-        return self.annotate(can_view_identity=Exists(_group_permission(user, "view_identity")))
+        return self.annotate(can_view_identity=Exists(_group_permission(group_id, "view_identity")))
 
 
-def _group_permission(user, codename):
+def _active_group_id(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    organisation = user.organisation if user.organisation_id else None
+    if organisation is None or not organisation.active:
+        return None
+    return organisation.group_id
+
+
+def _group_permission(group_id, codename):
+    # The group and the permission are plain values (the permission through a one-row
+    # subquery), not joins: the planner then uses the (case, group, permission) index instead
+    # of misjudging a join through organisations and content types.
+    permission = Permission.objects.filter(
+        content_type__app_label="cases", content_type__model="case", codename=codename
+    ).values("pk")[:1]
     return CaseGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"),
-        group__organisation__id=user.organisation_id,
-        group__organisation__active=True,
-        permission__codename=codename,
-        permission__content_type__app_label="cases",
+        content_object=OuterRef("pk"), group_id=group_id, permission_id=Subquery(permission)
     )
 
 
