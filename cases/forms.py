@@ -18,7 +18,8 @@ from cases.models import (
 from cases.services import CaseData, PersonData
 from cases.workflow import NOTE_MAX, REASON_MAX
 from reference.models import ExploitationForm, Nationality, Region, ServiceType
-from referral.models import Urgency
+from referral.models import STATUS_DECISION, Urgency
+from referral.services import referral_targets
 
 NAME_MAX = 200
 PHONE_MAX = 50
@@ -201,9 +202,7 @@ class ReferForm(forms.Form):
 
     def __init__(self, *args, user, offer_override: bool, **kwargs):
         super().__init__(*args, prefix="refer", **kwargs)
-        self.fields["to_organisation"].queryset = Organisation.objects.active().exclude(
-            pk=user.organisation_id
-        )
+        self.fields["to_organisation"].queryset = referral_targets(user)
         if not offer_override:
             del self.fields["consent_override_reason"]
 
@@ -291,7 +290,11 @@ class NoteForm(forms.Form):
 
 
 class ServiceRecordForm(forms.Form):
-    service_type = forms.ModelChoiceField(label=_("Service"), queryset=ServiceType.objects.active())
+    service_type = forms.ModelChoiceField(
+        label=_("Service"),
+        # The status decision is the authority's, recorded as a transition, not a service.
+        queryset=ServiceType.objects.active().exclude(code=STATUS_DECISION),
+    )
     started_on = forms.DateField(label=_("Started on"), widget=DateInput)
     ended_on = forms.DateField(label=_("Ended on"), widget=DateInput, required=False)
     status = forms.ChoiceField(

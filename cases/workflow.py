@@ -246,6 +246,10 @@ def record_service(
         errors["ended_on"] = [_("The end date cannot be before the start date.")]
     if status not in ServiceStatus.values:
         errors["status"] = [_("Choose a status.")]
+    if getattr(service_type, "code", None) == "StatusDecision":
+        errors["service_type"] = [
+            _("The status decision is recorded by the status authority, not as a service.")
+        ]
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
         _require(actor, "record_service", locked)

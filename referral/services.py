@@ -26,6 +26,17 @@ from referral.notifications import notify_new_referral
 ASSISTANCE_KINDS = FRONTLINE_KINDS
 
 
+def referral_targets(actor):
+    """The organisations the actor may refer to: active ones that take referrals, not its own."""
+    from accounts.models import Organisation
+
+    return (
+        Organisation.objects.active()
+        .filter(kind__in=[*ASSISTANCE_KINDS, OrganisationKind.AUTHORITY])
+        .exclude(pk=actor.organisation_id)
+    )
+
+
 def _clean_text(value: str, field: str, *, required: bool) -> str:
     value = (value or "").strip()
     if required and not value:

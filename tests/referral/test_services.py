@@ -301,3 +301,29 @@ def test_no_mail_before_commit(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         refer(case, cast.ngo_a, "NGO B")
     assert (len(callbacks), mail.outbox) == (1, [])
+
+
+def test_referral_targets_are_organisations_that_take_referrals(cast):
+    names = set(services.referral_targets(cast.ngo_a).values_list("name", flat=True))
+    assert names == {
+        "Police — Casablanca",
+        "Health unit — Casablanca",
+        "NGO B",
+        "Prosecutor's office",
+    }
+
+
+def test_a_status_decision_is_not_recorded_as_a_service(cast):
+    import datetime
+
+    from tests.scenarios import service
+
+    case = make_case(cast.ngo_a)
+    with pytest.raises(ValidationError) as error:
+        workflow.record_service(
+            case,
+            actor=cast.ngo_a,
+            service_type=service("StatusDecision"),
+            started_on=datetime.date(2026, 11, 1),
+        )
+    assert list(error.value.message_dict) == ["service_type"]
