@@ -148,6 +148,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves what collectstatic put here (the image does it at build time); in
+# development the folder is empty and runserver serves static files itself.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Country ----------------------------------------------------------------------------------
 NRM_COUNTRY = os.environ.get("NRM_COUNTRY", "MA").strip().upper()
