@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from cases.rules import can_access_cases, can_register_cases
+from stats.rules import can_view_statistics
 
 
 class HasCaseAccess(BasePermission):
@@ -21,3 +22,12 @@ class CanRegisterCasesOnPost(BasePermission):
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or can_register_cases(request.user)
+
+
+class CanViewStatistics(BasePermission):
+    """Anonymized statistics are for commission members (holders of ``view_statistics``) only."""
+
+    message = _("Your role has no access to statistics.")
+
+    def has_permission(self, request, view):
+        return can_view_statistics(request.user)

@@ -31,6 +31,7 @@ urlpatterns = [
         views.ReferralCompleteView.as_view(),
         name="referral-complete",
     ),
+    path("stats/cases/", views.StatisticsCasesView.as_view(), name="stats-cases"),
     path(
         "schema/",
         SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),

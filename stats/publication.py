@@ -104,20 +104,30 @@ def parse_year(raw) -> int | None:
 def parse_region(raw) -> str | None:
     if raw in (None, ""):
         return None
-    if not Region.objects.filter(code=str(raw)).exists():
+    code = str(raw)
+    # The database refuses NUL characters; a code is short.
+    if "\x00" in code or len(code) > 40 or not Region.objects.filter(code=code).exists():
         raise _error("region", _("Unknown region code."))
     return str(raw)
 
 
-def case_table(*, by: list[str], year: int | None = None, region: str | None = None) -> dict:
+def case_table(
+    *,
+    by: list[str],
+    year: int | None = None,
+    region: str | None = None,
+    snap: Snapshot | None = None,
+) -> dict:
     """Cases by the named dimensions, filtered by whole year and whole region, protected.
 
     Returns ``{"k", "rows": [{dim: value, ..., "count": n}] or suppressed rows, "total"}``.
     Zero cells are omitted; a suppressed cell has ``"count": None, "suppressed": True``.
+    ``snap`` lets a page read many tables from one snapshot (one fingerprint, one cache read).
     """
     filters = {d: v for d, v in (("year", year), ("region", region)) if v is not None}
     table = ordered([*by, *filters])
-    snap = snapshot()
+    if snap is None:
+        snap = snapshot()
     rows = []
     positions = {d: table.index(d) for d in table}
     for key in sorted(snap.cells.get(table, {}), key=lambda k: tuple(str(v) for v in k)):
