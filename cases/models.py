@@ -4,8 +4,8 @@ import uuid
 
 from auditlog.models import AuditlogHistoryField
 from django.conf import settings
-from django.db import models
 from django.contrib.auth.models import Permission
+from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
