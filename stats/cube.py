@@ -17,7 +17,8 @@ def counted_cases_condition() -> str:
 
 
 def _grouping_query(tables: list[tuple[str, ...]], *, with_forms: bool) -> tuple[str, list[str]]:
-    dims = [d for d in ORDER if with_forms or not DIMENSIONS[d].multi]
+    used = {d for table in tables for d in table}
+    dims = [d for d in ORDER if d in used]
     select = ", ".join(f"{DIMENSIONS[d].sql} AS {d}" for d in dims)
     source = "cases_case c"
     if with_forms:

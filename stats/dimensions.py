@@ -1,7 +1,9 @@
 """The dimensions of the published statistics, and which tables may be asked for.
 
 Filters are whole years and whole regions, so ``year`` and ``region`` may always be added to a
-table; at most ``MAX_OTHER_DIMENSIONS`` other dimensions may be combined. The set of publishable
+table; at most ``MAX_OTHER_DIMENSIONS`` other dimension may be combined with them. (With two,
+the year x region x two-dimension tables are so sparse that protecting them consistently
+suppressed nearly every figure, national totals included, on realistic data.) The set of publishable
 tables is therefore finite and small, and one suppression pattern is computed over all of them
 at once (see ``stats.protection``): no table or filter can be subtracted from another to
 uncover a suppressed cell.
@@ -40,7 +42,7 @@ DIMENSIONS: dict[str, Dimension] = {
 ORDER = list(DIMENSIONS)
 FILTER_DIMENSIONS = ("year", "region")
 OTHER_DIMENSIONS = tuple(d for d in ORDER if d not in FILTER_DIMENSIONS)
-MAX_OTHER_DIMENSIONS = 2
+MAX_OTHER_DIMENSIONS = 1
 
 
 def ordered(dims) -> tuple[str, ...]:
@@ -48,7 +50,7 @@ def ordered(dims) -> tuple[str, ...]:
 
 
 def publishable_tables() -> list[tuple[str, ...]]:
-    """Every table that can be published: any of year/region plus up to two other dimensions."""
+    """Every table that can be published: any of year/region plus at most one other dimension."""
     tables = []
     for n in range(MAX_OTHER_DIMENSIONS + 1):
         for others in combinations(OTHER_DIMENSIONS, n):

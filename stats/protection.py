@@ -26,6 +26,8 @@ from collections import defaultdict
 from stats.dimensions import DIMENSIONS
 
 Cell = tuple[tuple[str, ...], tuple]
+# Dimensions under which a case may count more than once (its children are no partition).
+MULTI_VALUED = frozenset(name for name, d in DIMENSIONS.items() if d.multi)
 
 
 class _Lattice:
@@ -52,7 +54,7 @@ class _Lattice:
                     members[key[:position] + key[position + 1 :]].append(self.ids[(child, key)])
                 for parent_key, children in members.items():
                     self.groups.append(
-                        (self.ids[(parent, parent_key)], children, not DIMENSIONS[dim].multi)
+                        (self.ids[(parent, parent_key)], children, dim not in MULTI_VALUED)
                     )
         self.groups_of: list[list[int]] = [[] for _ in self.counts]
         for index, (parent, children, _partition) in enumerate(self.groups):
@@ -148,17 +150,20 @@ def _exposed(lattice, hidden) -> list[int]:
 
 
 def _protect(lattice, hidden, cell):
-    """Hide one more cell next to an exposed one: its cheapest published neighbour in a group."""
+    """Hide one more cell next to an exposed one: its cheapest published neighbour in a group.
+
+    A sibling is preferred to a parent, so protection spreads across detailed tables rather
+    than up to the totals people need most.
+    """
     best = None
     for index in lattice.groups_of[cell]:
         parent, children, _partition = lattice.groups[index]
-        if parent in hidden and cell == parent:
-            candidates = [c for c in children if c not in hidden]
-        else:
-            candidates = [c for c in (*children, parent) if c not in hidden and c != cell]
-        for candidate in candidates:
-            rank = (lattice.counts[candidate], candidate)
+        candidates = [(0, c) for c in children if c not in hidden and c != cell]
+        if parent != cell and parent not in hidden:
+            candidates.append((1, parent))
+        for is_parent, candidate in candidates:
+            rank = (is_parent, lattice.counts[candidate], candidate)
             if best is None or rank < best:
                 best = rank
     if best is not None:
-        hidden.add(best[1])
+        hidden.add(best[2])

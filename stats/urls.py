@@ -6,4 +6,6 @@ app_name = "stats"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("extract.csv", views.extract_csv, name="extract_csv"),
 ]

@@ -415,7 +415,7 @@ def test_the_commission_member_does_reach_the_statistics(scenario, commission):
 
 
 STATISTICS_QUERIES = [{"by": ",".join(table)} for table in publishable_tables() if table] + [
-    {"by": "exploitation_form,sex", "year": "2026", "region": "MA-06"}
+    {"by": "exploitation_form", "year": "2026", "region": "MA-06"}
 ]
 
 
