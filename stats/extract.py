@@ -1,5 +1,8 @@
 """An anonymized record-level extract, coded in HTCDS / CTDC fields, k-anonymous.
 
+Equivalence classes are formed on whole rows (quasi-identifiers and the exploitation and
+status attributes), so no count taken from the extract can be smaller than k.
+
 One row per counted case, with no identifier, no date finer than the year and no free text.
 The quasi-identifiers (year, region, gender, age band and majority status, citizenship) are
 generalised step by step for the equivalence classes smaller than k, and the records of a class
@@ -93,6 +96,20 @@ class QI(NamedTuple):
     age: str
     majority: str
     citizenship: str
+
+
+class Row(NamedTuple):
+    """A whole published row: quasi-identifiers and attributes. Classes are formed on rows, so
+    any count taken from the extract (by exploitation form or status too) is 0 or >= k, and
+    the extract cannot show a small figure that the statistics tables suppress."""
+
+    year: int
+    region: str
+    gender: str
+    age: str
+    majority: str
+    citizenship: str
+    attributes: tuple
 
 
 # --- Generalisation (pure) ------------------------------------------------------------------
@@ -217,17 +234,16 @@ def _groups() -> list[tuple[QI, tuple, int]]:
 def extract_classes(k: int | None = None) -> dict[tuple, int]:
     """{(published quasi-identifiers, published attributes): records}, after generalisation."""
     k = k or settings.NRM_STATS_K
-    groups = _groups()
     classes: Counter = Counter()
-    for qi, _attributes, n in groups:
-        classes[qi] += n
+    for qi, attributes, n in _groups():
+        classes[Row(*qi, attributes)] += n
     countries = dict(Region.objects.values_list("code", "country"))
     where = generalise(classes, k, countries=countries)
     published: defaultdict = defaultdict(int)
-    for qi, attributes, n in groups:
-        target = where[qi]
+    for row, n in classes.items():
+        target = where[row]
         if target is not None:
-            published[(target, attributes)] += n
+            published[(QI(*target[:-1]), target.attributes)] += n
     return dict(published)
 
 

@@ -174,6 +174,13 @@ def test_extract_is_k_anonymous_on_its_quasi_identifiers(seeded, client_for, set
     assert {row["yearOfRegistration"] for row in rows} <= years
 
 
+def test_every_whole_row_of_the_extract_occurs_at_least_k_times(seeded, client_for, settings):
+    """Any count taken from the extract, by exploitation form or status too, is 0 or >= k."""
+    rows = read_extract(client_for("commission"))
+    assert rows
+    assert min(Counter(tuple(row.values()) for row in rows).values()) >= settings.NRM_STATS_K
+
+
 def test_extract_has_no_identifier_date_or_free_text(seeded, client_for):
     rows = read_extract(client_for("commission"))
     assert list(rows[0]) == list(extract.FIELDS)
