@@ -1,0 +1,178 @@
+"""Shapes of a case: registration, the list filter, the clear profile and the detail."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.serializers.common import CodeField, CodeListField, TextField, optional_text
+from cases.models import AgeGroup, ClosureReason, Sex, Stage, TraffickingStatus
+from cases.rules import CASE_TRANSITIONS
+from cases.services import CaseData, PersonData
+from cases.workflow import available_transitions
+from reference.models import ExploitationForm, Nationality, Region
+
+MAX_EXPLOITATION_FORMS = 20
+
+# Fields of the nested "person" object, so a service's errors land under "person" too.
+PERSON_FIELDS = frozenset(
+    {
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "sex",
+        "nationality",
+        "document_number",
+        "phone",
+        "address",
+    }
+)
+
+
+# --- Input ------------------------------------------------------------------------------------
+class PersonInputSerializer(serializers.Serializer):
+    given_name = TextField(max_length=200, help_text=_("The name, or the alias the person gives."))
+    family_name = optional_text(200)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    nationality = CodeField(
+        queryset=Nationality.objects,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text=_("ISO 3166 alpha-2 code."),
+    )
+    document_number = optional_text(100)
+    phone = optional_text(50)
+    address = optional_text(500)
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    person = PersonInputSerializer()
+    is_child = serializers.BooleanField(required=False, default=False)
+    identified_on = serializers.DateField(help_text=_("Not in the future."))
+    region = CodeField(queryset=Region.objects, help_text=_("Region code, e.g. MA-06."))
+    exploitation_forms = CodeListField(
+        queryset=ExploitationForm.objects,
+        max_items=MAX_EXPLOITATION_FORMS,
+        help_text=_("HTCDS exploitation form codes, at least one."),
+    )
+    summary = optional_text(10000)
+
+    def to_domain(self) -> dict:
+        """The validated body as the keyword arguments of ``register_case``."""
+        data = self.validated_data
+        person = data["person"]
+        return {
+            "person": PersonData(
+                given_name=person["given_name"],
+                sex=person["sex"],
+                family_name=person["family_name"] or "",
+                date_of_birth=person["date_of_birth"],
+                nationality=person["nationality"],
+                document_number=person["document_number"] or "",
+                phone=person["phone"] or "",
+                address=person["address"] or "",
+            ),
+            "case": CaseData(
+                identified_on=data["identified_on"],
+                region=data["region"],
+                exploitation_forms=data["exploitation_forms"],
+                is_child=data["is_child"],
+                summary=data["summary"] or "",
+            ),
+        }
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    """Query parameters of the case list."""
+
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True)
+    reference = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text=_("The beginning of a case reference, e.g. MA-2026-0001."),
+    )
+
+
+# --- Output -----------------------------------------------------------------------------------
+class PersonSerializer(serializers.Serializer):
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    phone = serializers.CharField()
+    address = serializers.CharField()
+    document_number = serializers.CharField()
+
+
+class CaseSerializer(serializers.Serializer):
+    """The clear profile of a case, shown to every organisation that sees the case."""
+
+    id = serializers.UUIDField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    stage = serializers.ChoiceField(choices=Stage.choices, read_only=True)
+    trafficking_status = serializers.ChoiceField(choices=TraffickingStatus.choices, read_only=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, read_only=True)
+    nationality = serializers.CharField(
+        source="nationality_id", read_only=True, allow_null=True, help_text=_("ISO code.")
+    )
+    age_group = serializers.ChoiceField(choices=AgeGroup.choices, read_only=True)
+    is_child = serializers.BooleanField(read_only=True)
+    region = serializers.CharField(source="region_id", read_only=True)
+    exploitation_forms = serializers.SerializerMethodField()
+    identified_on = serializers.DateField(read_only=True)
+    lead_organisation = serializers.IntegerField(source="lead_organisation_id", read_only=True)
+    registering_organisation = serializers.IntegerField(
+        source="registering_organisation_id", read_only=True
+    )
+    possible_duplicate = serializers.BooleanField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def get_exploitation_forms(self, case) -> list[str]:
+        # Sorted in Python so a prefetch (one query for the whole page) is used as it is.
+        return sorted(form.pk for form in case.exploitation_forms.all())
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """The case with identity and summary (both null without identity access), its consents
+    and dates, and the transitions the caller may take now.
+
+    Needs ``can_view_identity`` on the case (``Case.objects.with_identity_flag``) and the
+    caller as ``context["user"]``.
+    """
+
+    person = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
+    referral_consent = serializers.BooleanField(
+        read_only=True, help_text=_("Whether referral consent is recorded and not withdrawn.")
+    )
+    statistics_consent = serializers.BooleanField(read_only=True)
+    reflection_period_ends_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("End of the reflection and recovery period, once assistance started."),
+    )
+    closure_reason = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=ClosureReason.choices, allow_null=True))
+    def get_closure_reason(self, case):
+        return case.closure_reason or None
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(CASE_TRANSITIONS)))
+    def get_available_transitions(self, case) -> list[str]:
+        """Names for POST /cases/{id}/transitions/{name}/ that the caller may take now."""
+        return available_transitions(self.context["user"], case)
+
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_person(self, case):
+        if not case.can_view_identity:
+            return None
+        return PersonSerializer(case.person).data
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_summary(self, case):
+        if not case.can_view_identity:
+            return None
+        return case.summary or ""

@@ -1,0 +1,74 @@
+"""Shapes of referrals: the list filter, the decline body, a list row and the detail."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.serializers.common import TextField
+from cases.workflow import REASON_MAX
+from referral.models import ReferralState, Urgency
+
+DIRECTIONS = ("incoming", "outgoing")
+
+
+# --- Input ------------------------------------------------------------------------------------
+class ReferralFilterSerializer(serializers.Serializer):
+    """Query parameters of the referral list."""
+
+    direction = serializers.ChoiceField(
+        choices=DIRECTIONS,
+        required=False,
+        allow_blank=True,
+        help_text=_("Received or sent by the caller's organisation; both when absent."),
+    )
+    state = serializers.ChoiceField(choices=ReferralState.choices, required=False, allow_blank=True)
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = TextField(
+        max_length=REASON_MAX,
+        help_text=_("Why the referral is declined; the sending organisation sees it."),
+    )
+
+
+# --- Output -----------------------------------------------------------------------------------
+class ReferralSerializer(serializers.Serializer):
+    """A referral as its sending and receiving organisations see it in a list: no free text.
+
+    Needs ``case`` selected and ``services`` prefetched (one query per page).
+    """
+
+    id = serializers.UUIDField(read_only=True)
+    case = serializers.UUIDField(source="case_id", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    state = serializers.ChoiceField(choices=ReferralState.choices, read_only=True)
+    from_organisation = serializers.IntegerField(source="from_organisation_id", read_only=True)
+    to_organisation = serializers.IntegerField(source="to_organisation_id", read_only=True)
+    services = serializers.SerializerMethodField()
+    urgency = serializers.ChoiceField(choices=Urgency.choices, read_only=True)
+    transfers_lead = serializers.BooleanField(read_only=True)
+    consent_override = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def get_services(self, referral) -> list[str]:
+        # Sorted in Python so the prefetch is used as it is.
+        return sorted(service.pk for service in referral.services.all())
+
+    def get_consent_override(self, referral) -> bool:
+        """Sent without recorded consent, on a supervisor's override (reason never shown)."""
+        return referral.consent_override_id is not None
+
+
+class ReferralDetailSerializer(ReferralSerializer):
+    """A referral with its protected free text, for its sending and receiving organisations."""
+
+    reason = serializers.CharField(read_only=True)
+    decline_reason = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_decline_reason(self, referral):
+        if referral.state != ReferralState.DECLINED:
+            return None
+        return referral.decline_reason or ""

@@ -1,0 +1,114 @@
+"""Cases: the list, registration and one case's detail."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import schema
+from api.exceptions import django_error_detail
+from api.pagination import Pagination
+from api.permissions import CanRegisterCasesOnPost, HasCaseAccess
+from api.serializers import (
+    PERSON_FIELDS,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseFilterSerializer,
+    CaseSerializer,
+)
+from api.views.common import CASE_ID, case_body, parse_id
+from cases import selectors
+from cases.services import register_case
+
+
+class CaseListView(GenericAPIView):
+    permission_classes = [*GenericAPIView.permission_classes, HasCaseAccess, CanRegisterCasesOnPost]
+    pagination_class = Pagination
+    serializer_class = CaseSerializer
+
+    @extend_schema(
+        operation_id="cases_list",
+        summary=_("Cases visible to the caller's organisation"),
+        description=_(
+            'Newest first. List items carry the clear profile only: no "person" and no '
+            '"summary" (read a case\'s detail for them; each detail read is audited). '
+            "403 for commission members and the system administrator."
+        ),
+        parameters=[CaseFilterSerializer],
+        responses={
+            200: CaseSerializer(many=True),
+            **schema.BAD_REQUEST,
+            **schema.UNAUTHENTICATED,
+            **schema.FORBIDDEN,
+        },
+    )
+    def get(self, request):
+        filters = CaseFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        cases = selectors.cases_for_list(request.user)
+        if stage := filters.validated_data.get("stage"):
+            cases = cases.filter(stage=stage)
+        if reference := filters.validated_data.get("reference", "").strip().upper():
+            cases = cases.filter(reference__startswith=reference)
+        page = self.paginate_queryset(cases)
+        return self.get_paginated_response(CaseSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="cases_create",
+        summary=_("Register a presumed victim"),
+        description=_(
+            "Frontline organisations only (403 for others). The new case starts at "
+            "identification / presumed, led by the caller's organisation. "
+            '"possible_duplicate" says whether another record has the same name and date of '
+            "birth or the same document number, without saying which."
+        ),
+        request=CaseCreateSerializer,
+        responses={
+            201: CaseDetailSerializer,
+            **schema.BAD_REQUEST,
+            **schema.UNAUTHENTICATED,
+            **schema.FORBIDDEN,
+        },
+    )
+    def post(self, request):
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            case = register_case(actor=request.user, **serializer.to_domain())
+        except DjangoValidationError as exc:
+            raise ValidationError(
+                django_error_detail(exc, nested={"person": PERSON_FIELDS})
+            ) from exc
+        # register_case grants the registering organisation identity access.
+        case.can_view_identity = True
+        return Response(case_body(request, case), status=status.HTTP_201_CREATED)
+
+
+class CaseDetailView(APIView):
+    permission_classes = [*APIView.permission_classes, HasCaseAccess]
+
+    @extend_schema(
+        operation_id="cases_retrieve",
+        summary=_("One case"),
+        description=_(
+            "404 when the case does not exist or is not visible to the caller's organisation. "
+            '"person" and "summary" are null without identity access (a pending referral\'s '
+            "receiver). Every call writes an access entry to the audit log."
+        ),
+        parameters=[
+            CASE_ID,
+        ],
+        responses={
+            200: CaseDetailSerializer,
+            **schema.UNAUTHENTICATED,
+            **schema.FORBIDDEN,
+            **schema.NOT_FOUND,
+        },
+    )
+    def get(self, request, id):
+        case = selectors.read_case(request.user, parse_id(id), request=request, channel="api")
+        return Response(case_body(request, case))

@@ -1,0 +1,121 @@
+"""Anonymized statistics for the commission (``/stats/``)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import schema
+from api.permissions import CanViewStatistics
+from api.serializers import StatisticsTableSerializer
+from stats import publication
+from stats.dimensions import DIMENSIONS, FILTER_DIMENSIONS, MAX_OTHER_DIMENSIONS
+
+# --- Statistics -------------------------------------------------------------------------------
+# Longer than any region code; a longer value (or one the database cannot hold) is unknown.
+REGION_CODE_MAX = 40
+
+
+def statistics_query(params) -> dict:
+    """``by``, ``year`` and ``region`` from the query string, every error at once (a 400)."""
+    errors: dict = {}
+    values: dict = {}
+    raw_by = [part for value in params.getlist("by") for part in value.split(",")]
+    region = params.get("region")
+    parsers = (
+        ("by", publication.parse_by, raw_by),
+        ("year", publication.parse_year, params.get("year")),
+        ("region", publication.parse_region, region),
+    )
+    for name, parse, raw in parsers:
+        if name == "region" and region and (len(region) > REGION_CODE_MAX or "\x00" in region):
+            errors["region"] = [_("Unknown region code.")]
+            continue
+        try:
+            values[name] = parse(raw)
+        except DjangoValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    # Only whole years and whole regions filter: a filter on any other dimension is refused
+    # rather than ignored (ignoring it would answer a different question than was asked).
+    for name in params:
+        if name in DIMENSIONS and name not in FILTER_DIMENSIONS:
+            errors[name] = [
+                _("Statistics are filtered by year and region only; use ?by=%(name)s.")
+                % {"name": name}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+class StatisticsCasesView(APIView):
+    permission_classes = [*APIView.permission_classes, CanViewStatistics]
+
+    @extend_schema(
+        operation_id="stats_cases",
+        summary=_("Anonymized case counts (commission)"),
+        description=format_lazy(
+            "{} {}",
+            _(
+                "Cases by one or more dimensions, optionally for one whole year and one whole "
+                "region. Commission members (holders of view_statistics) only: 403 for every "
+                "other role. Only cases whose person consented to statistical use are counted "
+                "(unless the deployment counts all cases, where the law allows it). Zero cells "
+                "are omitted. A case counts once under each of its exploitation forms, so rows "
+                'may add up to more than "total". Every published count is at least k; a '
+                'smaller nonzero count is withheld ("count": null, "suppressed": true), and '
+                "further cells are withheld where needed so that no withheld count can be "
+                "recomputed from this or any other published table or filter."
+            ),
+            format_lazy(
+                _(
+                    "400 for an unknown or missing ?by=, more than {} dimensions besides year "
+                    "and region, a year that is not a number or has no statistics, an unknown "
+                    "region, or a filter on any dimension but year and region."
+                ),
+                MAX_OTHER_DIMENSIONS,
+            ),
+        ),
+        parameters=[
+            OpenApiParameter(
+                "by",
+                {"type": "array", "items": {"type": "string", "enum": list(DIMENSIONS)}},
+                OpenApiParameter.QUERY,
+                required=True,
+                style="form",
+                explode=False,
+                description=format_lazy(
+                    _(
+                        "The dimensions of the table, comma-separated, e.g. year,region: each "
+                        "at most once, and at most {} besides year and region."
+                    ),
+                    MAX_OTHER_DIMENSIONS,
+                ),
+            ),
+            OpenApiParameter(
+                "year",
+                int,
+                OpenApiParameter.QUERY,
+                description=_("Only cases identified in this year, e.g. 2026."),
+            ),
+            OpenApiParameter(
+                "region",
+                str,
+                OpenApiParameter.QUERY,
+                description=_("Only cases of this region (ISO 3166-2 code), e.g. MA-06."),
+            ),
+        ],
+        responses={
+            200: StatisticsTableSerializer,
+            **schema.BAD_REQUEST,
+            **schema.UNAUTHENTICATED,
+            **schema.FORBIDDEN,
+        },
+    )
+    def get(self, request):
+        query = statistics_query(request.query_params)
+        return Response(publication.case_table(**query))
