@@ -16,7 +16,8 @@ from accounts import demo
 from accounts.models import Organisation
 from accounts.roles import FRONTLINE_KINDS, FRONTLINE_ROLES, OrganisationKind
 from audit.models import AuditEntry
-from cases import demo_data, identity
+from cases import demo as case_demo
+from cases import identity
 from cases.access import sync_case_access
 from cases.models import (
     Case,
@@ -32,9 +33,9 @@ from referral.models import STATUS_DECISION, Referral, ReferralState
 from tests import personas
 
 NOW = datetime.datetime(2026, 6, 15, 14, 30, tzinfo=datetime.UTC)
-ALL_GIVEN = {name for female, male in demo_data.GIVEN_NAMES.values() for name in female + male}
-ALL_FAMILY = {name for names in demo_data.FAMILY_NAMES.values() for name in names}
-ALL_REASONS = {reason for reasons in demo_data.REASONS.values() for reason in reasons}
+ALL_GIVEN = {name for female, male in case_demo.GIVEN_NAMES.values() for name in female + male}
+ALL_FAMILY = {name for names in case_demo.FAMILY_NAMES.values() for name in names}
+ALL_REASONS = {reason for reasons in case_demo.REASONS.values() for reason in reasons}
 SEEDED = 300
 OPEN = {ReferralState.PENDING, ReferralState.ACCEPTED}
 TOOK_ON = {ReferralState.ACCEPTED, ReferralState.COMPLETED}  # accepted at some point
@@ -120,7 +121,7 @@ def test_seeded_case_is_visible_to_its_organisations_only(seeded, cast):
         assert {c.pk for c in visible} == full | profile, username
         assert {c.pk for c in visible if c.can_view_identity} == full, username
     registering = Counter(c.registering_organisation.name for c in cases)
-    assert set(registering) == set(demo_data.REGISTERING)
+    assert set(registering) == set(case_demo.REGISTERING)
     for case in cases:
         assert case.registered_by.organisation_id == case.registering_organisation_id
         assert case.registered_by.role in FRONTLINE_ROLES
@@ -225,7 +226,7 @@ def test_seeded_consents_match_the_case_flags(seeded):
 
 
 def test_seeded_duplicates_are_flagged_on_the_later_registration(cast):
-    result = demo_data.seed_cases(count=300, seed=3, now=timezone.localtime())
+    result = case_demo.seed_cases(count=300, seed=3, now=timezone.localtime())
     assert result.referrals == Referral.objects.filter(case_id__in=result.case_ids).count() > 0
     seen_names, seen_documents, flagged = set(), set(), 0
     cases = Case.objects.select_related("person").in_bulk(result.case_ids)
@@ -245,7 +246,7 @@ def test_seeded_duplicates_are_flagged_on_the_later_registration(cast):
 
 def test_seed_cases_is_deterministic_for_a_seed(cast):
     def content(seed):
-        result = demo_data.seed_cases(count=60, seed=seed, now=NOW, chunk_size=15)
+        result = case_demo.seed_cases(count=60, seed=seed, now=NOW, chunk_size=15)
         cases = Case.objects.select_related("person").prefetch_related(
             "exploitation_forms", "referrals__services"
         )
@@ -302,7 +303,7 @@ def test_seed_cases_is_deterministic_for_a_seed(cast):
 
 
 def test_generated_distribution_is_realistic(db):
-    records = demo_data.generate_cases(
+    records = case_demo.generate_cases(
         random.Random(2024),
         5000,
         now=NOW,
@@ -333,7 +334,7 @@ def test_generated_distribution_is_realistic(db):
     assert organisations.most_common(1)[0][0] == "Police — Casablanca"
     assert [r.registered_at for r in records] == sorted(r.registered_at for r in records)
     assert all(r.registered_at <= NOW for r in records)
-    female_given = {name for female, _ in demo_data.GIVEN_NAMES.values() for name in female}
+    female_given = {name for female, _ in case_demo.GIVEN_NAMES.values() for name in female}
     assert all(r.given_name in female_given for r in records if r.sex == "female")
 
 
@@ -355,7 +356,7 @@ def test_benchmarks_run_over_seeded_cases(cast):
     # Benchmarks print figures and assert nothing; this only keeps `make bench` from rotting.
     from benchmarks import crypto, queries
 
-    demo_data.seed_cases(count=30, seed=1)
+    case_demo.seed_cases(count=30, seed=1)
     out = io.StringIO()
     crypto.run(iterations=20, out=out)
     queries.run(usernames=None, repeat=1, explain=True, out=out)
@@ -381,7 +382,7 @@ def test_seeded_referrals_are_in_every_state(seeded):
     assert 0.55 < referred / len(with_consent) < 0.85
     assert {len(c.referrals.all()) for c in seeded["cases"]} == {0, 1, 2, 3}
     receivers = Counter(r.to_organisation.name for r in referrals)
-    assert set(receivers) == set(demo_data.REFERRAL_TARGETS)
+    assert set(receivers) == set(case_demo.REFERRAL_TARGETS)
     assert any(r.transfers_lead for r in referrals)
     assert all(r.reason == "" or r.reason in ALL_REASONS for r in referrals)
 
@@ -523,9 +524,9 @@ def test_seeded_cases_without_consent_have_no_open_referral(seeded):
 
 def test_planned_casework_is_realistic():
     rng = random.Random(7)
-    records = demo_data.generate_cases(rng, 5000, now=NOW)
+    records = case_demo.generate_cases(rng, 5000, now=NOW)
     kinds = {o.name: o.kind for o in demo.ORGANISATIONS}
-    demo_data.plan_casework(rng, records, now=NOW, organisations=kinds)
+    case_demo.plan_casework(rng, records, now=NOW, organisations=kinds)
     referrals = [r for record in records for r in record.referrals]
     n = len(referrals)
     states = Counter(r.state for r in referrals)

@@ -60,10 +60,10 @@ class Command(BaseCommand):
         self.after_seed(organisations=organisations, options=options)
 
     def after_seed(self, *, organisations, options):
-        """Create ``--cases N`` synthetic cases (cases/demo_data.py) and say how long it took."""
+        """Create ``--cases N`` synthetic cases (cases/demo/) and say how long it took."""
         import random
 
-        from cases.demo_data import seed_cases
+        from cases.demo import seed_cases
 
         count = options["cases"]
         if count < 0:

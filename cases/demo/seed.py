@@ -1,0 +1,147 @@
+"""``seed_cases``: draw synthetic cases and their casework, then write them in chunks.
+
+One transaction per chunk, every writer of ``ROW_WRITERS`` in turn, no audit entry; then
+fresh planner statistics for the tables written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cases.demo.casework import plan_casework
+from cases.demo.generate import generate_cases
+from cases.demo.tables import REFERRAL_TARGETS, REGISTERING
+from cases.demo.write import ROW_WRITERS, Chunk, SeedContext
+
+
+@dataclass
+class SeedResult:
+    count: int
+    case_ids: list
+    seconds: float
+    by_year: Counter
+    referrals: int = 0
+
+
+def seed_cases(
+    *,
+    count: int,
+    seed: int | None = None,
+    chunk_size: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
+    now: datetime.datetime | None = None,
+) -> SeedResult:
+    """Create ``count`` synthetic cases registered by the frontline demo organisations.
+
+    The demo organisations and users must exist (``seed_demo`` creates them first). Each chunk
+    is one transaction; ``progress(done, total)`` is called after each. Nothing is audited.
+    """
+    import time
+
+    from auditlog.context import disable_auditlog
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import timezone
+
+    from reference.models import ExploitationForm, Nationality, Region, ServiceType
+
+    started = time.monotonic()
+    rng = random.Random(seed)
+    now = now or timezone.localtime()
+    context = _context(rng)
+    records = generate_cases(
+        rng,
+        count,
+        now=now,
+        regions=set(Region.objects.values_list("code", flat=True)),
+        nationalities=set(Nationality.objects.values_list("code", flat=True)),
+        forms=set(ExploitationForm.objects.values_list("code", flat=True)),
+        organisations=list(context.organisations),
+    )
+    plan_casework(
+        rng,
+        records,
+        now=now,
+        organisations={name: o.kind for name, o in context.receivers.items()},
+        services=set(ServiceType.objects.active().values_list("code", flat=True)),
+        reflection_days=settings.NRM_REFLECTION_PERIOD_DAYS,
+    )
+    case_ids = []
+    by_year = Counter()
+    referrals = 0
+    with disable_auditlog():
+        for start in range(0, len(records), chunk_size):
+            chunk = Chunk(records[start : start + chunk_size])
+            with transaction.atomic():
+                for writer in ROW_WRITERS:
+                    writer(chunk, context)
+            case_ids.extend(case.pk for case in chunk.cases)
+            by_year.update(r.registered_at.year for r in chunk.records)
+            referrals += chunk.referrals
+            if progress:
+                progress(start + len(chunk.records), len(records))
+    if records:
+        _analyze()
+    return SeedResult(len(records), case_ids, time.monotonic() - started, by_year, referrals)
+
+
+def _context(rng: random.Random) -> SeedContext:
+    from accounts.models import Organisation, User
+    from accounts.roles import FRONTLINE_ROLES, OrganisationKind
+    from cases.access import VIEW_CASE, VIEW_IDENTITY, _permissions
+
+    organisations = {o.name: o for o in Organisation.objects.filter(name__in=REGISTERING)}
+    missing = sorted(set(REGISTERING) - set(organisations))
+    if missing:
+        raise LookupError(f"demo organisations missing: {', '.join(missing)} (run seed_demo)")
+    users: dict[int, list[int]] = {}
+    for organisation_id, user_id in (
+        User.objects.filter(
+            organisation__in=organisations.values(), role__in=FRONTLINE_ROLES, is_active=True
+        )
+        .order_by("username")
+        .values_list("organisation_id", "pk")
+    ):
+        users.setdefault(organisation_id, []).append(user_id)
+    organisations = {name: o for name, o in organisations.items() if o.pk in users}
+    if not organisations:
+        raise LookupError("no active frontline user in the demo organisations (run seed_demo)")
+    # Referrals go to the active demo organisations that send (they have users to answer) and to
+    # the status authority; create_referral refuses inactive ones.
+    receivers = {name: o for name, o in organisations.items() if o.active}
+    authorities = Organisation.objects.filter(
+        name__in=REFERRAL_TARGETS, kind=OrganisationKind.AUTHORITY, active=True
+    )
+    receivers.update({o.name: o for o in authorities})
+    permissions = _permissions()
+    return SeedContext(
+        organisations=organisations,
+        users=users,
+        permission_ids=[permissions[VIEW_CASE].pk, permissions[VIEW_IDENTITY].pk],
+        rng=rng,
+        receivers=receivers,
+    )
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load, so the first list query is planned well."""
+    from django.db import connection
+
+    from cases.models import Case, CaseGroupObjectPermission, Consent, Person
+    from referral.models import Referral
+
+    tables = [
+        Person._meta.db_table,
+        Case._meta.db_table,
+        Case.exploitation_forms.through._meta.db_table,
+        Referral._meta.db_table,
+        Referral.services.through._meta.db_table,
+        CaseGroupObjectPermission._meta.db_table,
+        Consent._meta.db_table,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))

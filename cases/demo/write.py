@@ -1,0 +1,334 @@
+"""Write a chunk of synthetic cases: one ``COPY`` per kind of row, one writer per kind.
+
+``ROW_WRITERS`` lists the writers in dependency order (persons, cases, exploitation forms,
+referrals and their services, access, consents); each takes the ``Chunk`` and the
+``SeedContext``. ``_copy_rows`` inserts unsaved instances with the values ``bulk_create``
+would insert, ``_copy`` plain values.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cases.demo.generate import SyntheticCase
+from cases.demo.tables import ACCEPTED, PENDING
+
+# --- Writing --------------------------------------------------------------------------------------
+
+
+@dataclass
+class SeedContext:
+    """What every row writer needs, looked up once."""
+
+    organisations: dict  # name → Organisation: the registering ones (with frontline users)
+    users: dict  # organisation id → [User ids] who register cases and send referrals
+    permission_ids: list[int]  # view_case, view_identity
+    rng: random.Random
+    receivers: dict = field(default_factory=dict)  # name → Organisation: referral targets too
+
+
+@dataclass
+class Chunk:
+    records: list[SyntheticCase]
+    persons: list = field(default_factory=list)
+    duplicates: list[bool] = field(default_factory=list)  # possible_duplicate, per record
+    cases: list = field(default_factory=list)
+    referrals: int = 0
+
+
+RowWriter = Callable[[Chunk, SeedContext], None]
+
+
+def write_persons(chunk: Chunk, context: SeedContext) -> None:
+    from cases import identity
+    from cases.models import Person
+
+    persons = []
+    for record in chunk.records:
+        persons.append(
+            Person(
+                id=uuid.uuid4(),
+                given_name=record.given_name,
+                family_name=record.family_name,
+                date_of_birth=record.date_of_birth,
+                phone=record.phone,
+                address=record.address,
+                document_number=record.document_number,
+                name_dob_index=identity.name_dob_index(
+                    family_name=record.family_name,
+                    given_name=record.given_name,
+                    date_of_birth=record.date_of_birth,
+                ),
+                document_index=identity.document_index(record.document_number),
+            )
+        )
+    # The duplicate flag is computed before the insert, as register_case does for one person.
+    seen_name = set(
+        Person.objects.filter(
+            name_dob_index__in={p.name_dob_index for p in persons if p.name_dob_index}
+        ).values_list("name_dob_index", flat=True)
+    )
+    seen_document = set(
+        Person.objects.filter(
+            document_index__in={p.document_index for p in persons if p.document_index}
+        ).values_list("document_index", flat=True)
+    )
+    for person in persons:
+        duplicate = (person.name_dob_index and person.name_dob_index in seen_name) or (
+            person.document_index and person.document_index in seen_document
+        )
+        chunk.duplicates.append(bool(duplicate))
+        if person.name_dob_index:
+            seen_name.add(person.name_dob_index)
+        if person.document_index:
+            seen_document.add(person.document_index)
+    _copy_rows(Person, persons, created_at=_times(chunk))
+    chunk.persons = persons
+
+
+def write_cases(chunk: Chunk, context: SeedContext) -> None:
+    from cases import identity
+    from cases.models import Case
+    from cases.services import next_reference
+
+    by_year: dict[int, list[int]] = {}
+    for index, record in enumerate(chunk.records):
+        by_year.setdefault(record.registered_at.year, []).append(index)
+    references: list[str | None] = [None] * len(chunk.records)
+    for year in sorted(by_year):
+        indexes = by_year[year]
+        for index, reference in zip(
+            indexes, next_reference(year=year, count=len(indexes)), strict=True
+        ):
+            references[index] = reference
+    cases = []
+    for record, person, reference, duplicate in zip(
+        chunk.records, chunk.persons, references, chunk.duplicates, strict=True
+    ):
+        organisation = context.organisations[record.organisation]
+        started = record.first_referral_accepted_on
+        cases.append(
+            Case(
+                id=uuid.uuid4(),
+                reference=reference,
+                person=person,
+                # Protected FSM fields: set on the new instance, never assigned afterwards.
+                stage=record.stage,
+                trafficking_status=record.trafficking_status,
+                registering_organisation=organisation,
+                lead_organisation=context.organisations[record.lead or record.organisation],
+                registered_by_id=context.rng.choice(context.users[organisation.pk]),
+                sex=record.sex,
+                nationality_id=record.nationality,
+                age_group=identity.age_group(record.date_of_birth, record.identified_on),
+                is_child=identity.is_child(
+                    record.date_of_birth, record.identified_on, declared=record.declared_child
+                ),
+                region_id=record.region,
+                identified_on=record.identified_on,
+                summary=record.summary,
+                possible_duplicate=duplicate,
+                referral_consent=record.referral_consent_now,
+                statistics_consent=record.statistics_consent_now,
+                assistance_started_on=started,
+                reflection_period_ends_on=record.reflection_period_ends_on,
+                first_referral_accepted_on=started,
+                closure_reason=record.closure_reason,
+                closed_on=record.closed_on,
+                status_decided_on=record.status_decided_on,
+            )
+        )
+    _copy_rows(
+        Case,
+        cases,
+        created_at=_times(chunk),
+        updated_at=[r.updated_at or r.registered_at for r in chunk.records],
+    )
+    chunk.cases = cases
+
+
+def write_exploitation_forms(chunk: Chunk, context: SeedContext) -> None:
+    from cases.models import Case
+
+    _copy(
+        Case.exploitation_forms.through,
+        ["case_id", "exploitationform_id"],
+        (
+            (case.pk, code)
+            for record, case in zip(chunk.records, chunk.cases, strict=True)
+            for code in record.forms
+        ),
+    )
+
+
+def write_referrals(chunk: Chunk, context: SeedContext) -> None:
+    """The referrals of each case in their planned state, with their services.
+
+    The reasons are encrypted by ``EncryptedField.pre_save``, which ``_copy_rows`` calls.
+    """
+    from referral.models import Referral
+
+    referrals, services, times = [], [], []
+    for record, case in zip(chunk.records, chunk.cases, strict=True):
+        for plan in record.referrals:
+            sender = context.organisations[plan.sender]
+            referral = Referral(
+                id=uuid.uuid4(),
+                case_id=case.pk,
+                from_organisation_id=sender.pk,
+                to_organisation_id=context.receivers[plan.receiver].pk,
+                reason=plan.reason,
+                urgency=plan.urgency,
+                transfers_lead=plan.transfers_lead,
+                state=plan.state,  # protected: set on the new instance only
+                decline_reason=plan.decline_reason,
+                created_by_id=context.rng.choice(context.users[sender.pk]),
+                decided_at=plan.decided_at,
+                completed_at=plan.completed_at,
+            )
+            referrals.append(referral)
+            times.append(plan.created_at)
+            services.extend((referral.pk, code) for code in plan.services)
+    if not referrals:
+        return
+    _copy_rows(Referral, referrals, created_at=times)
+    _copy(Referral.services.through, ["referral_id", "servicetype_id"], services)
+    chunk.referrals = len(referrals)
+
+
+def write_access(chunk: Chunk, context: SeedContext) -> None:
+    """The permission rows ``cases.access.wanted_access`` derives from each case's relations.
+
+    Registering and lead organisations see everything; the receiver of an accepted referral
+    too; the receiver of a pending one sees the profile only; other referrals grant nothing.
+    """
+    from cases.models import CaseGroupObjectPermission
+
+    view_case, view_identity = context.permission_ids
+    full, profile = (view_case, view_identity), (view_case,)
+    groups = {name: o.group_id for name, o in context.receivers.items()}
+    groups.update({name: o.group_id for name, o in context.organisations.items()})
+    rows = []
+    for record, case in zip(chunk.records, chunk.cases, strict=True):
+        wanted = {(groups[record.organisation], p) for p in full}
+        wanted.update((groups[record.lead or record.organisation], p) for p in full)
+        for referral in record.referrals:
+            if referral.state in (ACCEPTED, PENDING):
+                permissions = full if referral.state == ACCEPTED else profile
+                wanted.update((groups[referral.receiver], p) for p in permissions)
+        rows.extend((case.pk, group, permission) for group, permission in sorted(wanted))
+    _copy(CaseGroupObjectPermission, ["content_object_id", "group_id", "permission_id"], rows)
+
+
+def write_consents(chunk: Chunk, context: SeedContext) -> None:
+    """The consents recorded at registration, and the later withdrawals (the flags follow)."""
+    from cases.models import Consent, ConsentGivenBy, ConsentScope
+
+    consents = []
+    times = []
+    for record, case in zip(chunk.records, chunk.cases, strict=True):
+        given_by = ConsentGivenBy.GUARDIAN if case.is_child else ConsentGivenBy.PERSON
+        for scope, given in (
+            (ConsentScope.REFERRAL, record.referral_consent),
+            (ConsentScope.STATISTICS, record.statistics_consent),
+        ):
+            consents.append(
+                Consent(
+                    case_id=case.pk,
+                    scope=scope,
+                    given=given,
+                    given_by=given_by,
+                    recorded_by_id=case.registered_by_id,
+                    organisation_id=case.registering_organisation_id,
+                )
+            )
+            times.append(record.registered_at)
+        if record.withdrawn_at is None:
+            continue
+        # Recorded by the lead organisation, which no referral can change after the withdrawal.
+        lead = context.organisations[record.lead or record.organisation]
+        scopes = [ConsentScope.REFERRAL]
+        if record.statistics_withdrawn:
+            scopes.append(ConsentScope.STATISTICS)
+        recorder = context.rng.choice(context.users[lead.pk])
+        for scope in scopes:
+            consents.append(
+                Consent(
+                    case_id=case.pk,
+                    scope=scope,
+                    given=False,
+                    given_by=given_by,
+                    recorded_by_id=recorder,
+                    organisation_id=lead.pk,
+                )
+            )
+            times.append(record.withdrawn_at)
+    _copy_rows(Consent, consents, recorded_at=times)
+
+
+# One function per kind of row, in dependency order; notes and services come here.
+ROW_WRITERS: list[RowWriter] = [
+    write_persons,
+    write_cases,
+    write_exploitation_forms,
+    write_referrals,
+    write_access,
+    write_consents,
+]
+
+
+def _times(chunk: Chunk) -> list[datetime.datetime]:
+    return [record.registered_at for record in chunk.records]
+
+
+def _copy_rows(model, objs: list, **moments: list[datetime.datetime]) -> None:
+    """Insert unsaved instances with one ``COPY``: the values ``bulk_create`` would insert.
+
+    Each value goes through the field's ``pre_save`` (defaults, encryption bound to the row's
+    UUID) and ``get_db_prep_save``, as in ``bulk_create``, without building one huge INSERT.
+    ``moments`` gives the auto_now(_add) columns their synthetic times, one per instance (no
+    second pass to backdate them). A serial primary key is left to the database.
+    """
+    from django.db import DEFAULT_DB_ALIAS, connections, models
+
+    connection = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))
+    ]
+    overrides = [moments.get(f.attname) for f in fields]
+    _copy(
+        model,
+        [f.attname for f in fields],
+        (
+            [
+                field.get_db_prep_save(
+                    field.pre_save(obj, True) if override is None else override[index],
+                    connection,
+                )
+                for field, override in zip(fields, overrides, strict=True)
+            ]
+            for index, obj in enumerate(objs)
+        ),
+    )
+
+
+def _copy(model, attnames: list[str], rows) -> None:
+    """``COPY`` rows of plain values (already what the database stores) into a model's table."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    columns = ", ".join(quote(by_attname[name].column) for name in attnames)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
