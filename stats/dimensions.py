@@ -1,9 +1,10 @@
 """The dimensions of the published statistics, and which tables may be asked for.
 
 Filters are whole years and whole regions, so ``year`` and ``region`` may always be added to a
-table; at most ``MAX_OTHER_DIMENSIONS`` other dimension may be combined with them. (With two,
-the year x region x two-dimension tables are so sparse that protecting them consistently
-suppressed nearly every figure, national totals included, on realistic data.) The set of publishable
+table with ``MAX_OTHER_DIMENSIONS`` other dimension; two other dimensions are crossed only
+nationally, over all years (``MAX_NATIONAL_DIMENSIONS``). (Year x region x two-dimension tables
+are so sparse that protecting them consistently suppressed nearly every figure, national totals
+included, on realistic data.) The set of publishable
 tables is therefore finite and small, and one suppression pattern is computed over all of them
 at once (see ``stats.protection``): no table or filter can be subtracted from another to
 uncover a suppressed cell.
@@ -43,6 +44,7 @@ ORDER = list(DIMENSIONS)
 FILTER_DIMENSIONS = ("year", "region")
 OTHER_DIMENSIONS = tuple(d for d in ORDER if d not in FILTER_DIMENSIONS)
 MAX_OTHER_DIMENSIONS = 1
+MAX_NATIONAL_DIMENSIONS = 2
 
 
 def ordered(dims) -> tuple[str, ...]:
@@ -50,16 +52,24 @@ def ordered(dims) -> tuple[str, ...]:
 
 
 def publishable_tables() -> list[tuple[str, ...]]:
-    """Every table that can be published: any of year/region plus at most one other dimension."""
+    """Every table that can be published: any of year/region plus at most one other dimension,
+    and two other dimensions crossed nationally over all years."""
     tables = []
     for n in range(MAX_OTHER_DIMENSIONS + 1):
         for others in combinations(OTHER_DIMENSIONS, n):
             for m in range(len(FILTER_DIMENSIONS) + 1):
                 for filters in combinations(FILTER_DIMENSIONS, m):
                     tables.append(ordered((*filters, *others)))
+    for n in range(MAX_OTHER_DIMENSIONS + 1, MAX_NATIONAL_DIMENSIONS + 1):
+        for others in combinations(OTHER_DIMENSIONS, n):
+            tables.append(ordered(others))
     return tables
 
 
 def is_publishable(dims) -> bool:
     others = [d for d in dims if d not in FILTER_DIMENSIONS]
-    return set(dims) <= set(ORDER) and len(others) <= MAX_OTHER_DIMENSIONS
+    if not set(dims) <= set(ORDER):
+        return False
+    if len(others) <= MAX_OTHER_DIMENSIONS:
+        return True
+    return len(others) <= MAX_NATIONAL_DIMENSIONS and len(others) == len(dims)

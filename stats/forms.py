@@ -80,3 +80,14 @@ class ExportForm(forms.Form):
 
     def clean_region(self):
         return self._parse("region", publication.parse_region)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                publication.check_table(
+                    by=cleaned["by"], year=cleaned.get("year"), region=cleaned.get("region")
+                )
+            except ValidationError as error:
+                self.add_error("by", error.message_dict["by"])
+        return cleaned

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from reference.models import Region
 from stats.cube import count_cells, counted_cases_condition
-from stats.dimensions import DIMENSIONS, FILTER_DIMENSIONS, MAX_OTHER_DIMENSIONS, ordered
+from stats.dimensions import (
+    DIMENSIONS,
+    FILTER_DIMENSIONS,
+    MAX_NATIONAL_DIMENSIONS,
+    MAX_OTHER_DIMENSIONS,
+    is_publishable,
+    ordered,
+)
 from stats.protection import suppress
 
 CACHE_PREFIX = "nrm:stats:v1:"
@@ -80,13 +87,31 @@ def parse_by(raw: str | list[str]) -> list[str]:
     if len(set(names)) != len(names):
         raise _error("by", _("A dimension is named twice."))
     others = [n for n in names if n not in FILTER_DIMENSIONS]
-    if len(others) > MAX_OTHER_DIMENSIONS:
+    if len(others) > MAX_NATIONAL_DIMENSIONS:
         raise _error(
             "by",
             _("Combine at most %(n)d dimensions besides year and region.")
-            % {"n": MAX_OTHER_DIMENSIONS},
+            % {"n": MAX_NATIONAL_DIMENSIONS},
         )
     return names
+
+
+def check_table(*, by: list[str], year=None, region=None) -> None:
+    """Refuse a combination outside the publishable tables (see ``stats.dimensions``)."""
+    dims = [
+        *by,
+        *(["year"] if year is not None else []),
+        *(["region"] if region is not None else []),
+    ]
+    if not is_publishable(set(dims)):
+        raise _error(
+            "by",
+            _(
+                "Two dimensions besides year and region are published for the whole country "
+                "over all years only: remove year and region, or keep %(n)d dimension."
+            )
+            % {"n": MAX_OTHER_DIMENSIONS},
+        )
 
 
 def parse_year(raw) -> int | None:
@@ -124,6 +149,7 @@ def case_table(
     Zero cells are omitted; a suppressed cell has ``"count": None, "suppressed": True``.
     ``snap`` lets a page read many tables from one snapshot (one fingerprint, one cache read).
     """
+    check_table(by=by, year=year, region=region)
     filters = {d: v for d, v in (("year", year), ("region", region)) if v is not None}
     table = ordered([*by, *filters])
     if snap is None:

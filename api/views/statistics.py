@@ -47,6 +47,11 @@ def statistics_query(params) -> dict:
                 _("Statistics are filtered by year and region only; use ?by=%(name)s.")
                 % {"name": name}
             ]
+    if not errors:
+        try:
+            publication.check_table(**values)
+        except DjangoValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     return values
@@ -73,9 +78,11 @@ class StatisticsCasesView(APIView):
             ),
             format_lazy(
                 _(
-                    "400 for an unknown or missing ?by=, more than {} dimensions besides year "
-                    "and region, a year that is not a number or has no statistics, an unknown "
-                    "region, or a filter on any dimension but year and region."
+                    "400 for an unknown or missing ?by=, more than {} dimension besides year "
+                    "and region when year or region is asked for or filtered (two are crossed "
+                    "for the whole country over all years only), a year that is not a number "
+                    "or has no statistics, an unknown region, or a filter on any dimension but "
+                    "year and region."
                 ),
                 MAX_OTHER_DIMENSIONS,
             ),
@@ -91,7 +98,8 @@ class StatisticsCasesView(APIView):
                 description=format_lazy(
                     _(
                         "The dimensions of the table, comma-separated, e.g. year,region: each "
-                        "at most once, and at most {} besides year and region."
+                        "at most once; at most {} besides year and region, or two of them "
+                        "alone (for the whole country, all years)."
                     ),
                     MAX_OTHER_DIMENSIONS,
                 ),

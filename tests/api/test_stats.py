@@ -167,7 +167,8 @@ def test_only_get(commission):
         ({"by": ","}, "by"),
         ({}, "by"),
         ({"by": "year,year"}, "by"),
-        ({"by": "sex,age_group"}, "by"),
+        ({"by": "sex,age_group,stage"}, "by"),
+        ({"by": "sex,age_group,region"}, "by"),
         ({"by": "year,region,sex,stage,exploitation_form"}, "by"),
         ({"by": "year", "year": "twenty"}, "year"),
         ({"by": "year", "year": "2026.5"}, "year"),
@@ -283,10 +284,19 @@ def test_profile_dimensions(commission, dataset):
     ]
 
 
-def test_two_dimensions_besides_year_and_region_are_refused(commission, dataset):
-    response = get(commission, by="sex,nationality")
-    assert response.status_code == 400
-    assert list(response.json()["errors"]) == ["by"]
+def test_two_dimensions_are_crossed_nationally_only(commission, dataset):
+    assert get(commission, by="sex,nationality").json()["rows"] == [
+        {"sex": "female", "nationality": "NG", "count": 7}
+    ]
+    for params in (
+        {"by": "sex,nationality,year"},
+        {"by": "sex,nationality", "year": "2026"},
+        {"by": "sex,nationality", "region": "MA-06"},
+        {"by": "sex,nationality,stage"},
+    ):
+        response = get(commission, **params)
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["by"]
 
 
 def test_age_group_is_the_band_at_identification(commission, dataset):

@@ -295,3 +295,10 @@ def test_extract_download_headers(cast, client_for):
     assert response["Content-Disposition"] == 'attachment; filename="nrm-htcds-extract.csv"'
     assert "no-store" in response["Cache-Control"]
     assert read_csv(response) == [list(extract.FIELDS)]
+
+
+def test_export_refuses_a_pair_of_dimensions_under_a_filter(client_for):
+    client = client_for("commission")
+    assert client.get("/statistics/export.csv", {"by": "sex,stage"}).status_code == 200
+    response = client.get("/statistics/export.csv", {"by": "sex,stage", "year": "2026"})
+    assert response.status_code == 400
