@@ -3,7 +3,6 @@
 from django.db import transaction
 
 from accounts.models import Organisation, User
-from accounts.roles import Role
 
 
 @transaction.atomic
@@ -51,10 +50,3 @@ def deactivate_user(user: User) -> None:
     """End a user's access for good without deleting the account audit entries refer to."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-
-
-def home_url_name(user: User) -> str:
-    """The page a user lands on after login, by role."""
-    if user.role == Role.ADMINISTRATOR:
-        return "admin:index"
-    return "home"

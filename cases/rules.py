@@ -108,6 +108,12 @@ def case_relations(user, case) -> frozenset[str]:
     return frozenset(relations)
 
 
+def sees_possible_duplicate(user, case) -> bool:
+    """The possible-duplicate flag is for the registering organisation (DESIGN.md)."""
+    org = getattr(user, "organisation_id", None)
+    return bool(case.possible_duplicate and org and org == case.registering_organisation_id)
+
+
 def referral_relations(user, referral) -> frozenset[str]:
     org = getattr(user, "organisation_id", None)
     relations = set()

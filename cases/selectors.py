@@ -98,7 +98,10 @@ class CaseWork:
     may: dict[str, bool]
     transitions: list[str]
     reflection_flag: str | None
+    duplicate_warning: bool = False
     referrals: list = field(default_factory=list)
+    # Referrals the user's organisation sent or received (it may open them).
+    party_referrals: set = field(default_factory=set)
     notes: list = field(default_factory=list)
     services: list = field(default_factory=list)
 
@@ -110,8 +113,9 @@ def case_work(user, case: Case) -> CaseWork:
     may = {name: rules.may(user, name, case, relations=relations) for name in WORK_ACTIONS}
     work = CaseWork(
         may=may,
-        transitions=available_transitions(user, case),
+        transitions=available_transitions(user, case, relations=relations),
         reflection_flag=reflection_period_flag(case),
+        duplicate_warning=rules.sees_possible_duplicate(user, case),
     )
     if case.can_view_identity:
         work.referrals = list(
@@ -119,6 +123,7 @@ def case_work(user, case: Case) -> CaseWork:
             .prefetch_related("services")
             .order_by("-created_at")
         )
+        work.party_referrals = {r.pk for r in work.referrals if rules.referral_relations(user, r)}
         work.notes = list(
             Note.objects.visible_to(user)
             .filter(case=case)

@@ -136,20 +136,17 @@ def transition_case(
     return locked
 
 
-def available_transitions(user, case: Case) -> list[str]:
+def available_transitions(user, case: Case, *, relations=None) -> list[str]:
     """The transitions the user may take on the case now (for the UI to offer)."""
     if not rules.can_access_cases(user):
         return []
-    relations = rules.case_relations(user, case)
+    if relations is None:
+        relations = rules.case_relations(user, case)
     return [
         name
         for name in rules.CASE_TRANSITIONS
         if rules.may(user, name, case, relations=relations) and can_proceed(getattr(case, name))
     ]
-
-
-def consent_allows_referral(case: Case) -> bool:
-    return case.referral_consent
 
 
 def record_consent(

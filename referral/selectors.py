@@ -22,23 +22,29 @@ _PENDING_RANK = models.Case(
 )
 
 
-def inbox(user, *, direction: str = INCOMING, state: str = ""):
-    """The user's organisation's incoming or outgoing referrals for a list, in constant queries.
-
-    Without a state filter, incoming referrals list the pending ones first.
-    """
-    referrals = (
-        Referral.objects.outgoing(user)
-        if direction == OUTGOING
-        else Referral.objects.incoming(user)
-    )
+def referrals_for_list(user, *, direction: str = "", state: str = ""):
+    """The referrals the user's organisation received (``incoming``), sent (``outgoing``) or
+    both, newest first, with what a list row shows, in a constant number of queries."""
+    referrals = {
+        INCOMING: Referral.objects.incoming,
+        OUTGOING: Referral.objects.outgoing,
+    }.get(direction, Referral.objects.for_organisation)(user)
     if state:
         referrals = referrals.filter(state=state)
-    referrals = referrals.select_related(
-        "case", "from_organisation", "to_organisation"
-    ).prefetch_related("services")
+    return (
+        referrals.select_related("case", "from_organisation", "to_organisation")
+        .prefetch_related("services")
+        .order_by("-created_at", "-id")
+    )
+
+
+def inbox(user, *, direction: str = INCOMING, state: str = ""):
+    """The inbox: incoming or outgoing referrals; without a state filter, incoming referrals
+    list the pending ones first, the most urgent on top."""
+    direction = OUTGOING if direction == OUTGOING else INCOMING
+    referrals = referrals_for_list(user, direction=direction, state=state)
     if direction == OUTGOING or state:
-        return referrals.order_by("-created_at", "-id")
+        return referrals
     return referrals.annotate(rank=_PENDING_RANK).order_by("rank", "-created_at", "-id")
 
 

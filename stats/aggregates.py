@@ -41,28 +41,6 @@ DASHBOARD_DIMENSIONS = (
     "trafficking_status",
 )
 
-# --- One snapshot per request ---------------------------------------------------------------
-
-_memo: tuple[str, publication.Snapshot] | None = None
-
-
-def current_snapshot() -> publication.Snapshot:
-    """The snapshot for the data as it is now, kept in this process while the data is unchanged.
-
-    ``publication.snapshot()`` unpickles the whole cube from the cache on every call; a page
-    reads a dozen tables, so it takes the snapshot once and keeps it for the next request as long
-    as the fingerprint (the same one the cache is keyed by) has not moved.
-    """
-    global _memo
-    key = publication.fingerprint()
-    memo = _memo
-    if memo is not None and memo[0] == key:
-        return memo[1]
-    snap = publication.snapshot()
-    _memo = (key, snap)
-    return snap
-
-
 # --- Cells and labels -----------------------------------------------------------------------
 
 
@@ -164,7 +142,7 @@ class Dashboard:
 def years_with_data(*, region: str | None = None, snap=None) -> list[int]:
     """Years with at least one counted case (published as a count or as suppressed)."""
     if snap is None:
-        snap = current_snapshot()
+        snap = publication.snapshot()
     table = publication.case_table(by=["year"], region=region, snap=snap)
     return sorted(row["year"] for row in table["rows"])
 
@@ -178,7 +156,7 @@ def dashboard(
     "All years" column appears only when the range covers every year with data, and then comes
     from the table without a year, never from a sum.
     """
-    snap = current_snapshot()
+    snap = publication.snapshot()
     marker = suppressed_marker(snap.k)
     with_data = years_with_data(region=region, snap=snap)
     if not with_data:
@@ -284,10 +262,7 @@ def suppressed_marker(k: int) -> str:
 
 # --- Referral outcomes ----------------------------------------------------------------------
 
-# ``suppress`` reads ``DIMENSIONS[dim].multi`` for every dimension of a table; kind and state are
-# not case dimensions, so they are handed over under the names of two single-valued dimensions
-# (each referral has one receiving kind and one state: the groups are partitions).
-_ALIASES = {"kind": "sex", "state": "stage"}
+# Each referral has one receiving kind and one state: the groups are partitions.
 _TABLES = {0: ("kind", "state"), 1: ("kind",), 2: ("state",), 3: ()}
 
 
@@ -336,9 +311,7 @@ def protect_referral_cells(counts: dict, cases: dict, k: int) -> set:
     count of referrals can come from fewer cases than referrals, any published cell drawn from
     fewer than k cases leaves only the grand total published (when it has k cases or more).
     """
-    aliased = {tuple(_ALIASES[d] for d in table): rows for table, rows in counts.items()}
-    back = {tuple(_ALIASES[d] for d in table): table for table in counts}
-    hidden = {(back[table], key) for table, key in suppress(aliased, k)}
+    hidden = suppress(counts, k)
     thin = {
         (table, key)
         for table, rows in cases.items()

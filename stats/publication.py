@@ -54,8 +54,18 @@ def fingerprint() -> str:
     return f"{count}:{latest.isoformat() if latest else '-'}:{links}:{rule}:{settings.NRM_STATS_K}"
 
 
+# The last snapshot this process used: a page reads a dozen tables, and unpickling the whole
+# cube from the cache for each would cost more than the page itself.
+_memo: tuple[str, Snapshot] | None = None
+
+
 def snapshot() -> Snapshot:
+    """The snapshot for the data as it is now: from this process, the cache, or computed."""
+    global _memo
     key = CACHE_PREFIX + fingerprint()
+    memo = _memo
+    if memo is not None and memo[0] == key:
+        return memo[1]
     cached = cache.get(key)
     if cached is None:
         cells = count_cells()
@@ -65,6 +75,7 @@ def snapshot() -> Snapshot:
             suppressed=frozenset(suppress(cells, settings.NRM_STATS_K)),
         )
         cache.set(key, cached, timeout=24 * 3600)
+    _memo = (key, cached)
     return cached
 
 

@@ -50,9 +50,7 @@ def export_csv(request):
     if not form.is_valid():
         return _bad_request(form)
     by, year, region = (form.cleaned_data[n] for n in ("by", "year", "region"))
-    table = publication.case_table(
-        by=by, year=year, region=region, snap=aggregates.current_snapshot()
-    )
+    table = publication.case_table(by=by, year=year, region=region, snap=publication.snapshot())
     name = "-".join(["nrm-statistics", *by, *(str(v) for v in (year, region) if v)])
     return csv_export.csv_response(csv_export.case_table_rows(table, by), f"{name}.csv")
 

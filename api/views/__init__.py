@@ -27,7 +27,6 @@ from api.views.referrals import (
     ReferralDetailView,
     ReferralListView,
     referral_action_schema,
-    referrals_for_list,
 )
 from api.views.statistics import REGION_CODE_MAX, StatisticsCasesView, statistics_query
 
@@ -55,7 +54,6 @@ __all__ = [
     "case_body",
     "parse_id",
     "referral_action_schema",
-    "referrals_for_list",
     "require",
     "statistics_query",
     "validated",

@@ -21,24 +21,9 @@ from api.views.common import REFERRAL_ID, parse_id, require, validated
 from cases import rules
 from referral import selectors as referral_selectors
 from referral import services as referral_services
-from referral.models import Referral
 
 
 # --- Referrals --------------------------------------------------------------------------------
-def referrals_for_list(user, *, direction: str = "", state: str = ""):
-    """The referrals the user's organisation sent and/or received, newest first, with what a
-    list row shows, in a constant number of queries."""
-    referrals = {
-        "incoming": Referral.objects.incoming,
-        "outgoing": Referral.objects.outgoing,
-    }.get(direction, Referral.objects.for_organisation)(user)
-    if state:
-        referrals = referrals.filter(state=state)
-    return (
-        referrals.select_related("case").prefetch_related("services").order_by("-created_at", "-id")
-    )
-
-
 class ReferralListView(GenericAPIView):
     permission_classes = [*GenericAPIView.permission_classes, HasCaseAccess]
     pagination_class = Pagination
@@ -63,7 +48,7 @@ class ReferralListView(GenericAPIView):
     def get(self, request):
         filters = ReferralFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        referrals = referrals_for_list(
+        referrals = referral_selectors.referrals_for_list(
             request.user,
             direction=filters.validated_data.get("direction", ""),
             state=filters.validated_data.get("state", ""),

@@ -15,25 +15,26 @@ def login(client, username, password, ip="10.0.0.1"):
 
 
 @pytest.mark.parametrize(
-    ("username", "landing"),
+    ("username", "landing", "template"),
     [
-        (personas.POLICE, "/"),
-        (personas.HEALTH, "/"),
-        (personas.NGO_A, "/"),
-        (personas.NGO_A_SUPERVISOR, "/"),
-        (personas.NGO_B, "/"),
-        (personas.AUTHORITY, "/"),
-        (personas.COMMISSION, "/"),
-        (personas.ADMIN, "/admin/"),
+        (personas.POLICE, "/", "accounts/home_police.html"),
+        (personas.HEALTH, "/", "accounts/home_operational.html"),
+        (personas.NGO_A, "/", "accounts/home_operational.html"),
+        (personas.NGO_A_SUPERVISOR, "/", "accounts/home_operational.html"),
+        (personas.NGO_B, "/", "accounts/home_operational.html"),
+        (personas.AUTHORITY, "/", "accounts/home_authority.html"),
+        (personas.COMMISSION, "/", "accounts/home_commission.html"),
+        (personas.ADMIN, "/admin/", "admin/index.html"),
     ],
 )
-def test_login_lands_each_persona_on_their_home_page(cast, username, landing):
+def test_login_lands_each_persona_on_their_home_page(cast, username, landing, template):
     client = Client()
     response = login(client, username, personas.PASSWORD)
-    assert response.status_code == 302
-    response = client.get(response["Location"])
-    final = response["Location"] if response.status_code == 302 else "/"
-    assert final == landing
+    assert (response.status_code, response["Location"]) == (302, "/")
+    response = client.get("/", follow=True)
+    final = response.redirect_chain[-1][0] if response.redirect_chain else "/"
+    assert (response.status_code, final) == (200, landing)
+    assert template in [t.name for t in response.templates]
     assert client.session["_auth_user_id"] == str(cast[username].pk)
 
 

@@ -188,3 +188,17 @@ def test_case_pages_are_not_cached(client_for, cast):
     case = make_case(cast.ngo_a)
     response = client_for(personas.NGO_A).get(f"/cases/{case.pk}/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_possible_duplicate_warning_is_for_the_registering_organisation_only(client_for, cast):
+    from cases import workflow
+    from tests.scenarios import refer
+
+    make_case(cast.ngo_b, person=person_data(document_number="ZX-1"))
+    case = make_case(cast.ngo_a, person=person_data(document_number="ZX-1"))
+    assert case.possible_duplicate is True
+    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    refer(case, cast.ngo_a, "Health unit — Casablanca")
+    warning = "A possible match with another record exists."
+    assert warning in client_for(personas.NGO_A).get(f"/cases/{case.pk}/").content.decode()
+    assert warning not in client_for(personas.HEALTH).get(f"/cases/{case.pk}/").content.decode()

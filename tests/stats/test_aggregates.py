@@ -289,13 +289,13 @@ def test_dashboard_empty(cast):
     assert (board.has_data, board.years, board.tables) == (False, [], [])
 
 
-def test_current_snapshot_follows_the_data(cast, settings):
+def test_snapshot_is_kept_in_process_and_follows_the_data(cast, settings):
     settings.NRM_STATS_K = 2
     counted_case(cast)
-    first = aggregates.current_snapshot()
-    assert aggregates.current_snapshot() is first
+    first = publication.snapshot()
+    assert publication.snapshot() is first
     counted_case(cast)
-    second = aggregates.current_snapshot()
+    second = publication.snapshot()
     assert second is not first
     assert second.cells[()][()] == 2
 

@@ -20,9 +20,6 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off (never on a production database).",
         )
-        self.add_case_arguments(parser)
-
-    def add_case_arguments(self, parser):
         parser.add_argument(
             "--cases",
             type=int,
@@ -44,7 +41,7 @@ class Command(BaseCommand):
                 "DEBUG off. Use --force if this really is a demo or test database."
             )
         password, source = self.demo_password(options["password"])
-        organisations, counts = demo.ensure_demo_cast(
+        _organisations, counts = demo.ensure_demo_cast(
             password=password, reset_passwords=bool(options["password"])
         )
         self.stdout.write(self.style.SUCCESS("Demo organisations and users are in place:"))
@@ -57,9 +54,9 @@ class Command(BaseCommand):
             self.stdout.write(f"({source})")
         else:
             self.stdout.write(f"Existing demo users keep their password ({source}).")
-        self.after_seed(organisations=organisations, options=options)
+        self.seed_cases(options)
 
-    def after_seed(self, *, organisations, options):
+    def seed_cases(self, options):
         """Create ``--cases N`` synthetic cases (cases/demo/) and say how long it took."""
         import random
 
