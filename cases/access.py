@@ -1,22 +1,62 @@
-"""Who holds which object permission on a case, derived from the case's own data.
+"""Who holds which object permission on a case, derived from the case's own relations.
 
-The permission rows are a projection of the domain: the registering and lead organisations and
-the referrals decide them. ``sync_case_access`` recomputes the wanted rows and adds or removes
-the difference, so access is never granted twice and is revoked only when no other relation
-still grants it. Call it inside the transaction that changed the relation.
+The permission rows are a projection of the domain. ``access_policy`` is the whole rule, a pure
+function from a case's relations (registering organisation, lead organisation, open referrals)
+to the grants each organisation holds; ``sync_case_access`` reads those relations, asks the
+policy and adds or removes the difference, so access is never granted twice and is revoked only
+when no other relation still grants it. The bulk demo seeder asks the same policy.
+Call ``sync_case_access`` inside the transaction that changed the relation.
 """
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 
+from accounts.models import Organisation
 from cases.models import Case, CaseGroupObjectPermission
+from referral.models import ReferralState
 
 VIEW_CASE = "view_case"
 VIEW_IDENTITY = "view_identity"
 FULL = frozenset({VIEW_CASE, VIEW_IDENTITY})
 PROFILE_ONLY = frozenset({VIEW_CASE})
 
+OPEN_REFERRAL_STATES = (ReferralState.PENDING, ReferralState.ACCEPTED)
 
-def _permissions() -> dict[str, Permission]:
+
+@dataclass(frozen=True)
+class OpenReferral:
+    """A pending or accepted referral, as far as access is concerned."""
+
+    to_organisation_id: int
+    accepted: bool
+
+
+def access_policy(
+    *,
+    registering_organisation_id: int,
+    lead_organisation_id: int,
+    open_referrals: Iterable[OpenReferral] = (),
+) -> dict[int, frozenset[str]]:
+    """Organisation id → the permission codenames it holds on the case.
+
+    The registering and the lead organisation see everything; the receiver of an accepted
+    referral too; the receiver of a pending one sees the profile only. Nothing else grants
+    access: declined, cancelled and completed referrals are not open.
+    """
+    wanted: dict[int, set[str]] = {
+        registering_organisation_id: set(FULL),
+    }
+    wanted.setdefault(lead_organisation_id, set()).update(FULL)
+    for referral in open_referrals:
+        grants = FULL if referral.accepted else PROFILE_ONLY
+        wanted.setdefault(referral.to_organisation_id, set()).update(grants)
+    return {organisation: frozenset(codenames) for organisation, codenames in wanted.items()}
+
+
+def case_permissions() -> dict[str, Permission]:
+    """The two object permissions of a case, by codename."""
     rows = Permission.objects.filter(
         content_type__app_label="cases", codename__in=[VIEW_CASE, VIEW_IDENTITY]
     )
@@ -24,35 +64,23 @@ def _permissions() -> dict[str, Permission]:
 
 
 def wanted_access(case: Case) -> dict[int, frozenset[str]]:
-    """Organisation id → permission codenames that the case's relations grant."""
-    wanted: dict[int, set[str]] = {}
-
-    def grant(organisation_id, codenames):
-        wanted.setdefault(organisation_id, set()).update(codenames)
-
-    grant(case.registering_organisation_id, FULL)
-    grant(case.lead_organisation_id, FULL)
-    for organisation_id, codenames in referral_access(case):
-        grant(organisation_id, codenames)
-    return {org: frozenset(perms) for org, perms in wanted.items()}
-
-
-def referral_access(case: Case):
-    """Access that follows from the case's referrals (empty until the referral app is installed)."""
-    from django.apps import apps
-
-    if not apps.is_installed("referral"):
-        return []
-    from referral.access import access_from_referrals
-
-    return access_from_referrals(case)
+    """The policy applied to the case's relations as they are in the database now."""
+    rows = case.referrals.filter(state__in=OPEN_REFERRAL_STATES).values_list(
+        "to_organisation_id", "state"
+    )
+    return access_policy(
+        registering_organisation_id=case.registering_organisation_id,
+        lead_organisation_id=case.lead_organisation_id,
+        open_referrals=[
+            OpenReferral(organisation_id, state == ReferralState.ACCEPTED)
+            for organisation_id, state in rows
+        ],
+    )
 
 
 def sync_case_access(case: Case) -> dict[str, list]:
     """Make the permission rows match ``wanted_access``; return what was granted and revoked."""
-    from accounts.models import Organisation
-
-    permissions = _permissions()
+    permissions = case_permissions()
     wanted = wanted_access(case)
     groups = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "group_id"))
     wanted_rows = {
@@ -75,14 +103,3 @@ def sync_case_access(case: Case) -> dict[str, list]:
     if to_remove:
         CaseGroupObjectPermission.objects.filter(pk__in=to_remove).delete()
     return {"granted": sorted(to_add), "revoked": sorted(to_remove)}
-
-
-def organisation_permissions(case: Case, organisation) -> set[str]:
-    """The codenames an organisation holds on a case (for checks in services)."""
-    if organisation is None:
-        return set()
-    return set(
-        CaseGroupObjectPermission.objects.filter(
-            content_object=case, group_id=organisation.group_id
-        ).values_list("permission__codename", flat=True)
-    )

@@ -2,6 +2,7 @@
 
 from accounts.models import Organisation
 from cases import workflow
+from cases.models import CaseGroupObjectPermission
 from reference.models import ServiceType
 from referral import services as referrals
 from tests.factories import make_case
@@ -63,3 +64,12 @@ def referral_in_state(cast, state: str):
     if state == "cancelled":
         referrals.cancel_referral(referral, actor=cast.ngo_a)
     return type(referral).objects.get(pk=referral.pk)
+
+
+def organisation_permissions(case, organisation) -> set[str]:
+    """The codenames an organisation holds on a case, read from the permission rows."""
+    return set(
+        CaseGroupObjectPermission.objects.filter(
+            content_object=case, group_id=organisation.group_id
+        ).values_list("permission__codename", flat=True)
+    )

@@ -92,7 +92,7 @@ def seed_cases(
 def _context(rng: random.Random) -> SeedContext:
     from accounts.models import Organisation, User
     from accounts.roles import FRONTLINE_ROLES, OrganisationKind
-    from cases.access import VIEW_CASE, VIEW_IDENTITY, _permissions
+    from cases.access import VIEW_CASE, VIEW_IDENTITY, case_permissions
 
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=REGISTERING)}
     missing = sorted(set(REGISTERING) - set(organisations))
@@ -117,7 +117,7 @@ def _context(rng: random.Random) -> SeedContext:
         name__in=REFERRAL_TARGETS, kind=OrganisationKind.AUTHORITY, active=True
     )
     receivers.update({o.name: o for o in authorities})
-    permissions = _permissions()
+    permissions = case_permissions()
     return SeedContext(
         organisations=organisations,
         users=users,

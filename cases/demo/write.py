@@ -201,25 +201,29 @@ def write_referrals(chunk: Chunk, context: SeedContext) -> None:
 
 
 def write_access(chunk: Chunk, context: SeedContext) -> None:
-    """The permission rows ``cases.access.wanted_access`` derives from each case's relations.
-
-    Registering and lead organisations see everything; the receiver of an accepted referral
-    too; the receiver of a pending one sees the profile only; other referrals grant nothing.
-    """
+    """The permission rows of each case, as ``cases.access.access_policy`` decides them."""
+    from cases.access import VIEW_CASE, VIEW_IDENTITY, OpenReferral, access_policy
     from cases.models import CaseGroupObjectPermission
 
-    view_case, view_identity = context.permission_ids
-    full, profile = (view_case, view_identity), (view_case,)
-    groups = {name: o.group_id for name, o in context.receivers.items()}
-    groups.update({name: o.group_id for name, o in context.organisations.items()})
+    permission_ids = dict(zip((VIEW_CASE, VIEW_IDENTITY), context.permission_ids, strict=True))
+    organisations = {**context.receivers, **context.organisations}
+    groups = {o.pk: o.group_id for o in organisations.values()}
     rows = []
     for record, case in zip(chunk.records, chunk.cases, strict=True):
-        wanted = {(groups[record.organisation], p) for p in full}
-        wanted.update((groups[record.lead or record.organisation], p) for p in full)
-        for referral in record.referrals:
-            if referral.state in (ACCEPTED, PENDING):
-                permissions = full if referral.state == ACCEPTED else profile
-                wanted.update((groups[referral.receiver], p) for p in permissions)
+        grants = access_policy(
+            registering_organisation_id=organisations[record.organisation].pk,
+            lead_organisation_id=organisations[record.lead or record.organisation].pk,
+            open_referrals=[
+                OpenReferral(organisations[r.receiver].pk, accepted=r.state == ACCEPTED)
+                for r in record.referrals
+                if r.state in (ACCEPTED, PENDING)
+            ],
+        )
+        wanted = {
+            (groups[organisation], permission_ids[codename])
+            for organisation, codenames in grants.items()
+            for codename in codenames
+        }
         rows.extend((case.pk, group, permission) for group, permission in sorted(wanted))
     _copy(CaseGroupObjectPermission, ["content_object_id", "group_id", "permission_id"], rows)
 

@@ -6,14 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
 from cases import workflow
-from cases.access import organisation_permissions
 from cases.errors import ConsentRequired, InvalidTransition
 from cases.models import Case, ConsentOverride
 from referral import services
 from referral.models import Referral
 from tests import personas
 from tests.factories import make_case
-from tests.scenarios import org, refer, referral_in_state
+from tests.scenarios import org, organisation_permissions, refer, referral_in_state
 
 # Expectations written from DESIGN.md's table: the receiver accepts, declines, completes;
 # the sender cancels.
