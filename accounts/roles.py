@@ -83,8 +83,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.POLICE_OFFICER: frozenset({"cases.add_case"}),
     Role.HEALTH_WORKER: frozenset({"cases.add_case"}),
     Role.CASEWORKER: frozenset({"cases.add_case"}),
-    Role.SUPERVISOR: frozenset({"cases.add_case", "cases.close_case", "cases.override_consent"}),
-    Role.STATUS_AUTHORITY: frozenset({"cases.decide_status"}),
+    Role.SUPERVISOR: frozenset({"cases.add_case"}),
+    # Status decisions are object-level: an accepted StatusDecision referral (cases.rules).
+    Role.STATUS_AUTHORITY: frozenset(),
     Role.COMMISSION_MEMBER: frozenset({"stats.view_statistics"}),
     Role.ADMINISTRATOR: _ACCOUNTS_ADMIN,
 }

@@ -7,6 +7,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("JSON API")
 
     def ready(self):
+        # Function-level: models can be imported only once the app registry is ready.
         from auditlog.registry import auditlog
 
         # Imported for its side effect: drf-spectacular finds extensions by subclassing.

@@ -14,7 +14,7 @@ from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cases import errors as domain
+from core import errors as domain
 
 NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -22,7 +22,7 @@ NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
 class Conflict(exceptions.APIException):
     """The object's state does not allow the action now (409), with a machine-readable code.
 
-    Services raise ``cases.errors.Conflict`` subclasses; the handler turns them into this.
+    Services raise ``core.errors.Conflict`` subclasses; the handler turns them into this.
     """
 
     status_code = status.HTTP_409_CONFLICT

@@ -28,6 +28,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Function-level: Django and the benchmark modules (which import models) load only after
+    # DJANGO_SETTINGS_MODULE is set, and the models only after django.setup().
     import django
 
     django.setup()

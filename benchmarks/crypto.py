@@ -3,8 +3,10 @@
 import datetime
 import uuid
 
-from cases import crypto, identity
-from cases.fields import EncryptedField, Sealed, get_keyring
+from cases import identity
+from cases.management.commands.rotate_field_keys import encrypted_models
+from core import crypto
+from core.fields import EncryptedField, Sealed, get_keyring
 
 from .timing import per_call_us
 
@@ -24,8 +26,6 @@ DEFAULT_SAMPLE = "Reason given by the organisation, a sentence or two long."
 
 
 def encrypted_fields():
-    from cases.management.commands.rotate_field_keys import encrypted_models
-
     for model, fields in encrypted_models():
         for field in fields:
             yield model, field

@@ -3,33 +3,25 @@
 from django.conf import settings
 from django.db import connection
 
+from accounts.models import User
+from cases.models import Case
+from cases.selectors import cases_for_list
+from cases.views import PAGE_SIZE
+
 from .timing import median_ms
 
 DEFAULT_USERS = ["police", "ngo_a", "ngo_b", "health"]
 
 
 def case_list_queryset(user):
-    try:
-        from cases.selectors import cases_for_list
-    except ImportError:  # before the list view existed
-        from cases.models import Case
-
-        return Case.objects.visible_to(user).with_identity_flag(user)
     return cases_for_list(user)
 
 
 def page_size() -> int:
-    try:
-        from cases.views import PAGE_SIZE
-    except ImportError:
-        return 50
     return PAGE_SIZE
 
 
 def run(*, usernames, repeat: int, explain: bool, out) -> None:
-    from accounts.models import User
-    from cases.models import Case
-
     total = Case.objects.count()
     database = settings.DATABASES["default"].get("NAME")
     if not total:

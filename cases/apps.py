@@ -7,6 +7,17 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from cases import audit
+        # Function-level: models can be imported only once the app registry is ready.
+        from audit.registry import register
+        from cases import models
 
-        audit.register_models()
+        register(models.Person)
+        register(models.Case, m2m_fields={"exploitation_forms"})
+        for model in (
+            models.Consent,
+            models.Note,
+            models.ServiceRecord,
+            models.CaseTransition,
+            models.ConsentOverride,
+        ):
+            register(model)

@@ -1,10 +1,12 @@
-"""Forms for case registration and the case list. Plain fields: the service assigns."""
+"""Forms for case registration, the case list and the work on a case. Plain fields: the
+service assigns and validates."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from cases.dispatch import CASE_TRANSITIONS
 from cases.models import (
     ClosureReason,
     ConsentGivenBy,
@@ -15,11 +17,16 @@ from cases.models import (
     Sex,
     Stage,
 )
-from cases.services import CaseData, PersonData
-from cases.workflow import NOTE_MAX, REASON_MAX
-from reference.models import ExploitationForm, Nationality, Region, ServiceType
-from referral.models import STATUS_DECISION, Urgency
-from referral.services import referral_targets
+from cases.queries import filter_cases, parse_case_list_query
+from cases.registration import CaseData, PersonData
+from core.text import NOTE_MAX, REASON_MAX
+from reference.models import (
+    STATUS_DECISION_SERVICE,
+    ExploitationForm,
+    Nationality,
+    Region,
+    ServiceType,
+)
 
 NAME_MAX = 200
 PHONE_MAX = 50
@@ -113,19 +120,21 @@ class CaseFilterForm(forms.Form):
     )
     q = forms.CharField(
         label=_("Reference"),
-        max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "MA-2026-000123"}),
     )
 
     def filter(self, queryset):
-        if not self.is_valid():
+        """The list filtered by ``cases.queries`` (the API's parser); nothing when refused,
+        with the parser's errors on the form."""
+        params = {"stage": self.data.get("stage", ""), "reference": self.data.get("q", "")}
+        try:
+            query = parse_case_list_query(params)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error("q" if field == "reference" else field, messages)
             return queryset.none()
-        if stage := self.cleaned_data["stage"]:
-            queryset = queryset.filter(stage=stage)
-        if q := self.cleaned_data["q"].strip().upper():
-            queryset = queryset.filter(reference__startswith=q)
-        return queryset
+        return filter_cases(queryset, query)
 
 
 def add_service_errors(form, error) -> None:
@@ -168,75 +177,6 @@ class ConsentForm(forms.Form):
         }
 
 
-class ReferForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(
-        label=_("Refer to"), queryset=Organisation.objects.none()
-    )
-    services = forms.ModelMultipleChoiceField(
-        label=_("Services asked for"),
-        queryset=ServiceType.objects.active(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one service.")},
-    )
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
-    reason = forms.CharField(
-        label=_("Reason for the referral"),
-        max_length=REASON_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What the person needs from the receiving organisation. Protected."),
-    )
-    transfers_lead = forms.BooleanField(
-        label=_("Hand over the lead of the case on acceptance"), required=False
-    )
-    consent_override_reason = forms.CharField(
-        label=_("Reason to refer without recorded consent"),
-        max_length=REASON_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "The person's consent to referral is not recorded. As a supervisor of the lead "
-            "organisation you may refer anyway: say why. Audited."
-        ),
-    )
-
-    def __init__(self, *args, user, offer_override: bool, **kwargs):
-        super().__init__(*args, prefix="refer", **kwargs)
-        self.fields["to_organisation"].queryset = referral_targets(user)
-        if not offer_override:
-            del self.fields["consent_override_reason"]
-
-    def to_service_kwargs(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "to_organisation": data["to_organisation"],
-            "services": list(data["services"]),
-            "urgency": data["urgency"],
-            "reason": data["reason"],
-            "transfers_lead": data["transfers_lead"],
-            "consent_override_reason": data.get("consent_override_reason", ""),
-        }
-
-
-TRANSITION_LABELS = {
-    "start_reintegration": _("Start reintegration"),
-    "close": _("Close the case"),
-    "reopen": _("Reopen the case"),
-    "confirm_status": _("Confirm the trafficking status"),
-    "reject_status": _("Decide: not confirmed"),
-    "reconsider_status": _("Reconsider the status decision"),
-}
-
-TRANSITION_DONE = {
-    "start_reintegration": _("Reintegration started."),
-    "close": _("Case closed."),
-    "reopen": _("Case reopened."),
-    "confirm_status": _("Trafficking status confirmed."),
-    "reject_status": _("Decision recorded: not confirmed."),
-    "reconsider_status": _("Status decision reopened: presumed victim again."),
-}
-
-
 class TransitionForm(forms.Form):
     closure_reason = forms.ChoiceField(
         label=_("Why is the case closed?"),
@@ -254,8 +194,9 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, name: str, **kwargs):
         super().__init__(*args, prefix=name, **kwargs)
         self.name = name
-        self.label = TRANSITION_LABELS.get(name, name)
-        if name != "close":
+        action = CASE_TRANSITIONS.get(name)
+        self.label = action.label if action else name
+        if not (action and action.asks_closure_reason):
             del self.fields["closure_reason"]
 
     def to_service_kwargs(self) -> dict:
@@ -293,7 +234,7 @@ class ServiceRecordForm(forms.Form):
     service_type = forms.ModelChoiceField(
         label=_("Service"),
         # The status decision is the authority's, recorded as a transition, not a service.
-        queryset=ServiceType.objects.active().exclude(code=STATUS_DECISION),
+        queryset=ServiceType.objects.active().exclude(code=STATUS_DECISION_SERVICE),
     )
     started_on = forms.DateField(label=_("Started on"), widget=DateInput)
     ended_on = forms.DateField(label=_("Ended on"), widget=DateInput, required=False)

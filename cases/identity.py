@@ -4,8 +4,8 @@ import datetime
 
 from django.conf import settings
 
-from cases import crypto
 from cases.models import AgeGroup
+from core import crypto
 
 NAME_DOB = "name_dob"
 DOCUMENT = "document"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase
 
-from cases.fields import EncryptedField
+from core.fields import EncryptedField
 
 
 class Sex(models.TextChoices):
@@ -195,9 +195,6 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         permissions = [
             ("view_identity", _("See the identity fields and summary of a case")),
-            ("close_case", _("Close a case (supervisor)")),
-            ("override_consent", _("Refer without recorded consent, with a reason (supervisor)")),
-            ("decide_status", _("Decide the trafficking status (status authority)")),
         ]
         indexes = [
             models.Index(fields=["stage", "-created_at"]),
@@ -314,11 +311,12 @@ class Consent(models.Model):
         return f"{self.scope} consent {self.pk}"
 
 
-class StageChange(models.Model):
-    """A stage or status transition of a case, holding its protected reason (rule 5)."""
+class CaseTransition(models.Model):
+    """A transition of a case's stage or trafficking status, holding its protected reason
+    (rule 5): the audit entry references this row, never copies the reason."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
     transition = models.CharField(max_length=40)
     field = models.CharField(max_length=30)
     source = models.CharField(max_length=30)

@@ -1,66 +1,73 @@
-"""Who may do what: DESIGN.md's table as data, and the predicates built on it.
+"""Who may do what on a case: DESIGN.md's table as data, and the predicates built on it.
 
-Services ask here before every change; views only ask here to decide what to offer. A rule
-names the roles that may act and the relations to the case, any of which is enough.
+Services ask ``require`` before every change, so the UI, the API and the service refuse with the
+same words; views ask ``may`` only to decide what to offer. A rule names the roles that may act
+and the relations of their organisation to the case, any one of which is enough.
 """
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
 from accounts.roles import FRONTLINE_ROLES, OPERATIONAL_ROLES, Role
+from reference.models import STATUS_DECISION_SERVICE
+from referral.models import Referral, ReferralState
 
 # Relations between a user's organisation and a case.
 REGISTERING = "registering"
 LEAD = "lead"
 ACCEPTED_REFERRAL = "accepted_referral"
-STATUS_DECISION = "status_decision_referral"
-# Relations between a user's organisation and a referral.
-SENDING = "sending"
-RECEIVING = "receiving"
+# Holds an accepted referral for the status decision (the status authority's relation).
+STATUS_DECIDER = "status_decision_referral"
 
 CASE_WORKERS = frozenset(
     {Role.CASEWORKER, Role.SUPERVISOR, Role.HEALTH_WORKER, Role.POLICE_OFFICER}
 )
+LEAD_CASEWORKERS = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
+SUPERVISORS = frozenset({Role.SUPERVISOR})
+STATUS_AUTHORITIES = frozenset({Role.STATUS_AUTHORITY})
 
 
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset
     relations: frozenset
+    # What a refused user is told, by the UI, the API and the service alike.
+    message: str
 
+
+NOT_YOURS = _("Your role or organisation cannot do this on this case.")
 
 CASE_RULES: dict[str, Rule] = {
-    "record_consent": Rule(FRONTLINE_ROLES, frozenset({REGISTERING, LEAD})),
-    "refer": Rule(FRONTLINE_ROLES, frozenset({LEAD, ACCEPTED_REFERRAL})),
-    "override_consent": Rule(frozenset({Role.SUPERVISOR}), frozenset({LEAD})),
-    "add_note": Rule(CASE_WORKERS, frozenset({LEAD, ACCEPTED_REFERRAL})),
-    "record_service": Rule(CASE_WORKERS, frozenset({LEAD, ACCEPTED_REFERRAL})),
-    "start_reintegration": Rule(frozenset({Role.CASEWORKER, Role.SUPERVISOR}), frozenset({LEAD})),
-    "reopen": Rule(frozenset({Role.CASEWORKER, Role.SUPERVISOR}), frozenset({LEAD})),
-    "close": Rule(frozenset({Role.SUPERVISOR}), frozenset({LEAD})),
-    "confirm_status": Rule(frozenset({Role.STATUS_AUTHORITY}), frozenset({STATUS_DECISION})),
-    "reject_status": Rule(frozenset({Role.STATUS_AUTHORITY}), frozenset({STATUS_DECISION})),
-    "reconsider_status": Rule(frozenset({Role.STATUS_AUTHORITY}), frozenset({STATUS_DECISION})),
+    "record_consent": Rule(
+        FRONTLINE_ROLES,
+        frozenset({REGISTERING, LEAD}),
+        _("Your role or organisation cannot record consent on this case."),
+    ),
+    "refer": Rule(
+        FRONTLINE_ROLES,
+        frozenset({LEAD, ACCEPTED_REFERRAL}),
+        _("Your organisation cannot refer this case."),
+    ),
+    "override_consent": Rule(
+        SUPERVISORS,
+        frozenset({LEAD}),
+        _("Only a supervisor of the lead organisation can override consent."),
+    ),
+    "add_note": Rule(CASE_WORKERS, frozenset({LEAD, ACCEPTED_REFERRAL}), NOT_YOURS),
+    "record_service": Rule(CASE_WORKERS, frozenset({LEAD, ACCEPTED_REFERRAL}), NOT_YOURS),
+    "start_reintegration": Rule(LEAD_CASEWORKERS, frozenset({LEAD}), NOT_YOURS),
+    "reopen": Rule(LEAD_CASEWORKERS, frozenset({LEAD}), NOT_YOURS),
+    "close": Rule(SUPERVISORS, frozenset({LEAD}), NOT_YOURS),
+    "confirm_status": Rule(STATUS_AUTHORITIES, frozenset({STATUS_DECIDER}), NOT_YOURS),
+    "reject_status": Rule(STATUS_AUTHORITIES, frozenset({STATUS_DECIDER}), NOT_YOURS),
+    "reconsider_status": Rule(STATUS_AUTHORITIES, frozenset({STATUS_DECIDER}), NOT_YOURS),
 }
 
-REFERRAL_RULES: dict[str, Rule] = {
-    "accept": Rule(OPERATIONAL_ROLES, frozenset({RECEIVING})),
-    "decline": Rule(OPERATIONAL_ROLES, frozenset({RECEIVING})),
-    "complete": Rule(OPERATIONAL_ROLES, frozenset({RECEIVING})),
-    "cancel": Rule(OPERATIONAL_ROLES, frozenset({SENDING})),
-}
 
-# The case transitions a user can ask for by name (API: /cases/{id}/transitions/{name}/).
-CASE_TRANSITIONS = (
-    "start_reintegration",
-    "close",
-    "reopen",
-    "confirm_status",
-    "reject_status",
-    "reconsider_status",
-)
-
-
-def _active_member(user) -> bool:
+def active_member(user) -> bool:
+    """An authenticated, active user of an active organisation."""
     organisation = getattr(user, "organisation", None)
     return bool(
         getattr(user, "is_authenticated", False)
@@ -72,7 +79,7 @@ def _active_member(user) -> bool:
 
 def can_access_cases(user) -> bool:
     """Whether the user's role works with cases at all (not commission members, not the admin)."""
-    return _active_member(user) and user.role in OPERATIONAL_ROLES
+    return active_member(user) and user.role in OPERATIONAL_ROLES
 
 
 def can_register_cases(user) -> bool:
@@ -87,9 +94,6 @@ def can_register_cases(user) -> bool:
 
 def case_relations(user, case) -> frozenset[str]:
     """The relations of the user's organisation to the case (two indexed queries at most)."""
-    from referral.models import STATUS_DECISION as STATUS_SERVICE
-    from referral.models import Referral, ReferralState
-
     org = getattr(user, "organisation_id", None)
     if not org:
         return frozenset()
@@ -103,8 +107,8 @@ def case_relations(user, case) -> frozenset[str]:
     )
     if accepted.exists():
         relations.add(ACCEPTED_REFERRAL)
-        if accepted.filter(services__code=STATUS_SERVICE).exists():
-            relations.add(STATUS_DECISION)
+        if accepted.filter(services__code=STATUS_DECISION_SERVICE).exists():
+            relations.add(STATUS_DECIDER)
     return frozenset(relations)
 
 
@@ -114,17 +118,8 @@ def sees_possible_duplicate(user, case) -> bool:
     return bool(case.possible_duplicate and org and org == case.registering_organisation_id)
 
 
-def referral_relations(user, referral) -> frozenset[str]:
-    org = getattr(user, "organisation_id", None)
-    relations = set()
-    if org and referral.from_organisation_id == org:
-        relations.add(SENDING)
-    if org and referral.to_organisation_id == org:
-        relations.add(RECEIVING)
-    return frozenset(relations)
-
-
-def _allows(rule: Rule, user, relations: frozenset[str]) -> bool:
+def allows(rule: Rule, user, relations: frozenset[str]) -> bool:
+    """The rule's roles and relations, for an active member of an operational role."""
     return can_access_cases(user) and user.role in rule.roles and bool(rule.relations & relations)
 
 
@@ -132,8 +127,10 @@ def may(user, action: str, case, *, relations: frozenset[str] | None = None) -> 
     """Whether the user may take a case action now, state aside."""
     if relations is None:
         relations = case_relations(user, case)
-    return _allows(CASE_RULES[action], user, relations)
+    return allows(CASE_RULES[action], user, relations)
 
 
-def may_on_referral(user, action: str, referral) -> bool:
-    return _allows(REFERRAL_RULES[action], user, referral_relations(user, referral))
+def require(user, action: str, case, *, relations: frozenset[str] | None = None) -> None:
+    """Raise PermissionDenied with the rule's own message unless ``may`` allows it."""
+    if not may(user, action, case, relations=relations):
+        raise PermissionDenied(CASE_RULES[action].message)

@@ -9,11 +9,11 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from audit.entries import record_access
 from audit.models import AuditEntry
 from cases import rules
-from cases.audit import record_case_access
 from cases.models import Case, Note, Person, ServiceRecord, Stage
-from cases.workflow import available_transitions
+from referral.rules import referral_relations
 
 
 def cases_for_list(user):
@@ -27,8 +27,8 @@ def cases_for_list(user):
     )
 
 
-def read_case(user, case_id, *, request=None, channel: str) -> Case:
-    """The case for its detail page or API read, recording the read in the audit log.
+def read_case_and_log_access(user, case_id, *, request=None, channel: str) -> Case:
+    """The case for its detail page or API read; writes the read's access entry to the audit log.
 
     Raises Http404 when the case does not exist or is not visible (the same answer for both).
     """
@@ -48,7 +48,7 @@ def read_case(user, case_id, *, request=None, channel: str) -> Case:
     )
     if case is None:
         raise Http404
-    record_case_access(case, actor=user, request=request, channel=channel)
+    record_access(case, actor=user, request=request, channel=channel)
     return case
 
 
@@ -96,7 +96,8 @@ class CaseWork:
     """What the case page shows and offers beyond the profile, read in bounded queries."""
 
     may: dict[str, bool]
-    transitions: list[str]
+    # The organisation's relations to the case, read once (the transitions on offer ask them).
+    relations: frozenset
     reflection_flag: str | None
     duplicate_warning: bool = False
     referrals: list = field(default_factory=list)
@@ -113,7 +114,7 @@ def case_work(user, case: Case) -> CaseWork:
     may = {name: rules.may(user, name, case, relations=relations) for name in WORK_ACTIONS}
     work = CaseWork(
         may=may,
-        transitions=available_transitions(user, case, relations=relations),
+        relations=relations,
         reflection_flag=reflection_period_flag(case),
         duplicate_warning=rules.sees_possible_duplicate(user, case),
     )
@@ -123,7 +124,7 @@ def case_work(user, case: Case) -> CaseWork:
             .prefetch_related("services")
             .order_by("-created_at")
         )
-        work.party_referrals = {r.pk for r in work.referrals if rules.referral_relations(user, r)}
+        work.party_referrals = {r.pk for r in work.referrals if referral_relations(user, r)}
         work.notes = list(
             Note.objects.visible_to(user)
             .filter(case=case)

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -8,40 +7,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.errors import Conflict
+from cases.casework import add_note, record_service
+from cases.consent import record_consent
+from cases.dispatch import CASE_TRANSITIONS, available_transitions, take_transition
 from cases.forms import (
-    TRANSITION_DONE,
     CaseFilterForm,
     ConsentForm,
     NoteForm,
-    ReferForm,
     RegistrationForm,
     ServiceRecordForm,
     TransitionForm,
     add_service_errors,
 )
+from cases.registration import register_case
 from cases.rules import can_access_cases, can_register_cases, may
-from cases.services import register_case
-from cases.workflow import add_note, record_consent, record_service, transition_case
-from referral.services import create_referral
+from core.decorators import user_passes_rule
+from core.errors import Conflict
+from referral.creation import create_referral
+from referral.forms import ReferForm
 
+# Case pages are for operational roles only (can_access_cases); the others get 403 (API.md).
 PAGE_SIZE = 50
 
 
-def case_worker_required(view):
-    """Case pages are for operational roles only; the others get 403 (API.md)."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_access_cases(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
-
-
-@case_worker_required
+@user_passes_rule(can_access_cases)
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
     cases = selectors.cases_for_list(request.user)
@@ -66,7 +55,7 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 def case_detail(request, case_id):
     return _detail(request, case_id)
 
@@ -74,7 +63,7 @@ def case_detail(request, case_id):
 def _detail(request, case_id, *, bound=None):
     """The case page; ``bound`` is a submitted form shown again with its errors."""
     user = request.user
-    case = selectors.read_case(user, case_id, request=request, channel="ui")
+    case = selectors.read_case_and_log_access(user, case_id, request=request, channel="ui")
     history = None
     if selectors.can_see_history(user, case):
         history = selectors.case_history(case)
@@ -97,7 +86,7 @@ def _detail(request, case_id, *, bound=None):
         bound
         if isinstance(bound, TransitionForm) and bound.name == name
         else TransitionForm(name=name)
-        for name in work.transitions
+        for name in available_transitions(user, case, relations=work.relations)
     ]
     context = {
         "case": case,
@@ -132,7 +121,7 @@ def _act(request, case, call, form, success: str):
     return _detail(request, case.pk, bound=form)
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 @require_POST
 def case_record_consent(request, case_id):
     case = selectors.case_for_work(request.user, case_id)
@@ -140,7 +129,7 @@ def case_record_consent(request, case_id):
     return _act(request, case, record_consent, form, _("Consent recorded."))
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 @require_POST
 def case_refer(request, case_id):
     case = selectors.case_for_work(request.user, case_id)
@@ -149,19 +138,22 @@ def case_refer(request, case_id):
     return _act(request, case, create_referral, form, _("Referral sent."))
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 @require_POST
 def case_transition(request, case_id, name):
     case = selectors.case_for_work(request.user, case_id)
+    if name not in CASE_TRANSITIONS:
+        messages.error(request, _("There is no such action."))
+        return redirect("cases:detail", case_id=case.pk)
     form = TransitionForm(request.POST, name=name)
 
     def call(case, **kwargs):
-        return transition_case(case, name, **kwargs)
+        return take_transition(case, name, **kwargs)
 
-    return _act(request, case, call, form, TRANSITION_DONE.get(name, _("Done.")))
+    return _act(request, case, call, form, CASE_TRANSITIONS[name].done)
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 @require_POST
 def case_add_note(request, case_id):
     case = selectors.case_for_work(request.user, case_id)
@@ -169,7 +161,7 @@ def case_add_note(request, case_id):
     return _act(request, case, add_note, form, _("Note added."))
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 @require_POST
 def case_record_service(request, case_id):
     case = selectors.case_for_work(request.user, case_id)
@@ -177,7 +169,7 @@ def case_record_service(request, case_id):
     return _act(request, case, record_service, form, _("Service recorded."))
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 def case_register(request):
     if not can_register_cases(request.user):
         raise PermissionDenied

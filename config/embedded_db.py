@@ -7,6 +7,7 @@ because pytest-django reads the database settings before any fixture could start
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 DATABASE_NAME = "nrm"
@@ -18,8 +19,6 @@ def embedded_database_url(pgdata: Path) -> str:
     The server stops when the last process using it exits (pgserver's 'stop' mode), so a
     management command run beside ``make run`` shares the running server.
     """
-    import os
-
     # pgserver keeps its lock file in the user's runtime directory; give it a private one in
     # var/ when the environment has none, rather than a shared folder in /tmp.
     if not os.environ.get("XDG_RUNTIME_DIR"):
@@ -27,6 +26,7 @@ def embedded_database_url(pgdata: Path) -> str:
         runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime)
 
+    # Imported here, not at the top: a deployment with DATABASE_URL never loads pgserver.
     import pgserver
     import psycopg
 

@@ -8,6 +8,7 @@ variable and says what is expected, so a misconfigured deployment stops at start
 from __future__ import annotations
 
 import secrets
+import sys
 import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
@@ -143,8 +144,6 @@ def get_generated_secret(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
     path.write_text(generate() + "\n")
-    import sys
-
     print(
         f"NRM: generated a development {name} into {path} (never use it in production).",
         file=sys.stderr,

@@ -5,15 +5,14 @@ PostgreSQL and generated secrets under ``var/``) apply only when DEBUG is on or 
 """
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from cases import crypto
 from config import env
 from config.embedded_db import embedded_database_url
+from core import crypto
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NRM_VAR_DIR") or BASE_DIR / "var")
@@ -75,7 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "accounts.context_processors.navigation",
+                "config.navigation.navigation",
             ],
         },
     },
@@ -247,8 +246,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
-
-RUNNING_TESTS = "pytest" in sys.modules
 
 # --- Statistics -------------------------------------------------------------------------------
 # Smallest count shown (CTDC publishes with k = 11); smaller counts are suppressed.

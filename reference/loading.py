@@ -7,6 +7,8 @@ rows a data migration put there).
 import json
 from pathlib import Path
 
+from django.apps import apps as global_apps
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 FILES = {
@@ -20,8 +22,6 @@ FILES = {
 def load_reference_data(apps=None) -> None:
     """Insert or update every reference row; idempotent."""
     if apps is None:
-        from django.apps import apps as global_apps
-
         apps = global_apps
     for model_name, filename in FILES.items():
         model = apps.get_model("reference", model_name)

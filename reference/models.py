@@ -45,6 +45,11 @@ class ExploitationForm(Coded):
         verbose_name_plural = _("exploitation forms")
 
 
+# The one service code the system itself routes on: a referral for it goes to the status
+# authority, which records the formal identification decision (not a service delivered).
+STATUS_DECISION_SERVICE = "StatusDecision"
+
+
 class ServiceType(Coded):
     """A service a referral can ask for; each maps to an HTCDS support type."""
 

@@ -7,7 +7,8 @@ class ReferralConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self):
-        from cases.audit import register
+        # Function-level: models can be imported only once the app registry is ready.
+        from audit.registry import register
         from referral.models import Referral
 
         register(Referral, m2m_fields={"services"})

@@ -9,9 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from cases.fields import EncryptedField
-
-STATUS_DECISION = "StatusDecision"
+from core.fields import EncryptedField
 
 
 class ReferralState(models.TextChoices):

@@ -7,13 +7,13 @@ from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from referral.models import Referral
+
 logger = logging.getLogger(__name__)
 
 
 def notify_new_referral(referral_id) -> int:
     """Tell the receiving organisation's active members that a referral waits in their inbox."""
-    from referral.models import Referral
-
     referral = Referral.objects.select_related("to_organisation").get(pk=referral_id)
     recipients = list(
         referral.to_organisation.members.filter(is_active=True)

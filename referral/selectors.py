@@ -4,13 +4,14 @@ from django.db import models
 from django.http import Http404
 from django_fsm import can_proceed
 
-from cases import rules
+from accounts.models import Organisation
+from accounts.roles import OrganisationKind
 from cases.models import Case
 from referral.models import Referral, ReferralState, Urgency
+from referral.rules import ASSISTANCE_KINDS, REFERRAL_RULES, may_on_referral
 
 INCOMING = "incoming"
 OUTGOING = "outgoing"
-ACTIONS = ("accept", "decline", "complete", "cancel")
 
 # Pending referrals first, the most urgent of them on top; then everything else, newest first.
 _PENDING_RANK = models.Case(
@@ -92,6 +93,15 @@ def available_actions(user, referral) -> list[str]:
     """The referral actions the user may take now: the rules table and the state machine."""
     return [
         name
-        for name in ACTIONS
-        if rules.may_on_referral(user, name, referral) and can_proceed(getattr(referral, name))
+        for name in REFERRAL_RULES
+        if may_on_referral(user, name, referral) and can_proceed(getattr(referral, name))
     ]
+
+
+def referral_targets(actor):
+    """The organisations the actor may refer to: active ones that take referrals, not its own."""
+    return (
+        Organisation.objects.active()
+        .filter(kind__in=[*ASSISTANCE_KINDS, OrganisationKind.AUTHORITY])
+        .exclude(pk=actor.organisation_id)
+    )

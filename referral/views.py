@@ -4,17 +4,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from cases.errors import Conflict
 from cases.forms import add_service_errors
-from cases.views import PAGE_SIZE, case_worker_required
-from referral import selectors, services
+from cases.rules import can_access_cases
+from core.decorators import user_passes_rule
+from core.errors import Conflict
+from referral import selectors
+from referral.dispatch import REFERRAL_ACTIONS, take_referral_action
 from referral.forms import DeclineForm, InboxFilterForm
 
+PAGE_SIZE = 50
 
-@case_worker_required
+
+@user_passes_rule(can_access_cases)
 def inbox(request):
     form = InboxFilterForm(request.GET or None)
     direction, state = form.selection()
@@ -48,58 +51,50 @@ def _detail(request, referral, *, decline_form=None):
     )
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 def referral_detail(request, referral_id):
     return _detail(request, selectors.referral_for(request.user, referral_id))
 
 
-SUCCESS = {
-    "accept": _("Referral accepted. Your organisation now sees the whole case."),
-    "decline": _("Referral declined. The sending organisation sees your reason."),
-    "cancel": _("Referral cancelled."),
-    "complete": _("Referral completed."),
-}
-
-
-def _answer(request, referral_id, name, call):
-    """Fetch, call the one service, turn a lost race or wrong state into a message."""
+def _answer(request, referral_id, name):
+    """Fetch, dispatch to the one service, turn a lost race or wrong state into a message."""
     referral = selectors.referral_for(request.user, referral_id)
     try:
-        call(referral, actor=request.user)
+        take_referral_action(referral, name, actor=request.user)
     except Conflict as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, SUCCESS[name])
+        messages.success(request, REFERRAL_ACTIONS[name].done)
     return redirect("referral:detail", referral_id=referral.pk)
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 @require_POST
 def referral_accept(request, referral_id):
-    return _answer(request, referral_id, "accept", services.accept_referral)
+    return _answer(request, referral_id, "accept")
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 @require_POST
 def referral_cancel(request, referral_id):
-    return _answer(request, referral_id, "cancel", services.cancel_referral)
+    return _answer(request, referral_id, "cancel")
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 @require_POST
 def referral_complete(request, referral_id):
-    return _answer(request, referral_id, "complete", services.complete_referral)
+    return _answer(request, referral_id, "complete")
 
 
-@case_worker_required
+@user_passes_rule(can_access_cases)
 @require_POST
 def referral_decline(request, referral_id):
     referral = selectors.referral_for(request.user, referral_id)
     form = DeclineForm(request.POST)
     if form.is_valid():
         try:
-            services.decline_referral(
-                referral, actor=request.user, reason=form.cleaned_data["reason"]
+            take_referral_action(
+                referral, "decline", actor=request.user, reason=form.cleaned_data["reason"]
             )
         except Conflict as error:
             messages.error(request, error.message)
@@ -107,6 +102,6 @@ def referral_decline(request, referral_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, SUCCESS["decline"])
+            messages.success(request, REFERRAL_ACTIONS["decline"].done)
             return redirect("referral:detail", referral_id=referral.pk)
     return _detail(request, referral, decline_form=form)

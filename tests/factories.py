@@ -3,7 +3,7 @@
 import datetime
 import itertools
 
-from cases.services import CaseData, PersonData, register_case
+from cases.registration import CaseData, PersonData, register_case
 from reference.models import ExploitationForm, Nationality, Region
 
 _counter = itertools.count(1)

@@ -4,6 +4,9 @@ import secrets
 from dataclasses import dataclass
 
 from accounts.demo import ensure_demo_cast
+from accounts.models import User
+from reference.loading import load_reference_data
+from reference.models import Region
 
 # One random password per test run, shared by every persona.
 PASSWORD = secrets.token_urlsafe(16)
@@ -35,9 +38,6 @@ class Cast:
 
 
 def ensure_cast() -> Cast:
-    from accounts.models import User
-    from reference.loading import load_reference_data
-    from reference.models import Region
 
     # Transactional tests truncate every table, the data migration's rows included.
     if not Region.objects.exists():

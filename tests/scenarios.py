@@ -1,10 +1,17 @@
 """Cases and referrals brought to a given state through the services, as people would."""
 
 from accounts.models import Organisation
-from cases import workflow
+from cases.consent import record_consent
+from cases.dispatch import take_transition
 from cases.models import CaseGroupObjectPermission
 from reference.models import ServiceType
-from referral import services as referrals
+from referral.creation import create_referral
+from referral.transitions import (
+    accept_referral,
+    cancel_referral,
+    complete_referral,
+    decline_referral,
+)
 from tests.factories import make_case
 
 
@@ -17,7 +24,7 @@ def service(code: str) -> ServiceType:
 
 
 def refer(case, actor, to: str, *codes, **options):
-    return referrals.create_referral(
+    return create_referral(
         case,
         actor=actor,
         to_organisation=org(to),
@@ -31,38 +38,38 @@ def case_led_by_ngo_a(cast, *, stage="identification", status="presumed"):
     unit has a Medical referral (accepted from assistance on, pending at identification).
     """
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     decision = refer(case, cast.ngo_a, "Prosecutor's office", "StatusDecision")
-    referrals.accept_referral(decision, actor=cast.authority)
+    accept_referral(decision, actor=cast.authority)
     medical = refer(case, cast.ngo_a, "Health unit — Casablanca", "Medical")
     if stage != "identification":
-        referrals.accept_referral(medical, actor=cast.health)
+        accept_referral(medical, actor=cast.health)
     if stage in ("reintegration", "closed"):
-        workflow.transition_case(case, "start_reintegration", actor=cast.ngo_a)
+        take_transition(case, "start_reintegration", actor=cast.ngo_a)
     if stage == "closed":
-        workflow.transition_case(
+        take_transition(
             case, "close", actor=cast.ngo_a_supervisor, reason="done", closure_reason="goals_met"
         )
     if status == "confirmed":
-        workflow.transition_case(case, "confirm_status", actor=cast.authority, reason="evidence")
+        take_transition(case, "confirm_status", actor=cast.authority, reason="evidence")
     if status == "not_confirmed":
-        workflow.transition_case(case, "reject_status", actor=cast.authority, reason="no evidence")
+        take_transition(case, "reject_status", actor=cast.authority, reason="no evidence")
     return type(case).objects.get(pk=case.pk)
 
 
 def referral_in_state(cast, state: str):
     """A Shelter referral from NGO A (registering, lead) to NGO B, brought to ``state``."""
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     referral = refer(case, cast.ngo_a, "NGO B", "Shelter")
     if state in ("accepted", "completed"):
-        referrals.accept_referral(referral, actor=cast.ngo_b)
+        accept_referral(referral, actor=cast.ngo_b)
     if state == "completed":
-        referrals.complete_referral(referral, actor=cast.ngo_b)
+        complete_referral(referral, actor=cast.ngo_b)
     if state == "declined":
-        referrals.decline_referral(referral, actor=cast.ngo_b, reason="no beds")
+        decline_referral(referral, actor=cast.ngo_b, reason="no beds")
     if state == "cancelled":
-        referrals.cancel_referral(referral, actor=cast.ngo_a)
+        cancel_referral(referral, actor=cast.ngo_a)
     return type(referral).objects.get(pk=referral.pk)
 
 

@@ -8,7 +8,8 @@ import uuid
 
 import pytest
 
-from cases import workflow
+from cases.consent import record_consent
+from referral.transitions import accept_referral
 from tests import personas
 from tests.factories import make_case
 from tests.scenarios import refer
@@ -55,10 +56,8 @@ def own_case(cast, persona):
     if persona in FRONTLINE:
         return make_case(cast[persona])
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     if persona == personas.AUTHORITY:
-        from referral.services import accept_referral
-
         accept_referral(
             refer(case, cast.ngo_a, "Prosecutor's office", "StatusDecision"), actor=cast.authority
         )
@@ -140,7 +139,7 @@ def test_anonymous_visitors_get_nothing(db, client, url, method):
 
 def test_pending_receiver_sees_profile_without_identity(cast, client_for):
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     refer(case, cast.ngo_a, "NGO B")
     client = client_for(personas.NGO_B)
     page = client.get(f"/cases/{case.pk}/").content.decode()

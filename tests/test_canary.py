@@ -12,11 +12,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from cases import workflow
+from audit.models import AuditEntry
+from cases.casework import add_note
+from cases.dispatch import take_transition
 from cases.models import Case
-from referral import services as referrals
+from referral.creation import create_referral
+from referral.transitions import decline_referral
 from tests import personas
 from tests.scenarios import org, service
 
@@ -69,8 +73,8 @@ def exercise_every_path(client_for, cast):
     # Case work with protected free text: notes, referral and decline reasons, an override,
     # a closure reason.
     case = Case.objects.get(registering_organisation=org("NGO A"))
-    workflow.add_note(case, actor=cast.ngo_a, body=f"{MARKER}note", kind="medical")
-    referral = referrals.create_referral(
+    add_note(case, actor=cast.ngo_a, body=f"{MARKER}note", kind="medical")
+    referral = create_referral(
         case,
         actor=cast.ngo_a_supervisor,
         to_organisation=org("NGO B"),
@@ -78,8 +82,8 @@ def exercise_every_path(client_for, cast):
         reason=f"{MARKER}referral-reason",
         consent_override_reason=f"{MARKER}override",
     )
-    referrals.decline_referral(referral, actor=cast.ngo_b, reason=f"{MARKER}decline")
-    workflow.transition_case(
+    decline_referral(referral, actor=cast.ngo_b, reason=f"{MARKER}decline")
+    take_transition(
         case,
         "close",
         actor=cast.ngo_a_supervisor,
@@ -126,9 +130,6 @@ def test_canary_marker_is_in_no_column_and_no_application_log(client_for, cast, 
 
 def test_canary_search_finds_a_planted_clear_value(cast):
     """The search itself works: a value stored in clear is found."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from audit.models import AuditEntry
 
     AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Case),

@@ -51,10 +51,11 @@ from django.utils import timezone
 from accounts.models import Organisation
 from api.tokens import issue_token
 from audit.models import AuditEntry
-from cases import workflow
-from cases.models import Consent, StageChange
-from cases.rules import CASE_TRANSITIONS
-from referral import services as referrals
+from cases.casework import add_note, record_service
+from cases.consent import record_consent
+from cases.dispatch import CASE_TRANSITIONS, take_transition
+from cases.models import CaseTransition, Consent
+from referral.transitions import accept_referral, decline_referral
 from stats.dimensions import publishable_tables
 from tests import personas
 from tests.factories import make_case, person_data
@@ -116,7 +117,7 @@ ID_KINDS = {
     "note-own": "cases.Note",
     "service-record": "cases.ServiceRecord",
     "consent": "cases.Consent",
-    "stage-change": "cases.StageChange",
+    "stage-change": "cases.CaseTransition",
     "organisation": "accounts.Organisation",
     "user": "accounts.User",
     "audit-entry": "audit.AuditEntry",
@@ -251,28 +252,26 @@ def scenario(django_db_setup, django_db_blocker):
             ),
             summary=SUMMARY,
         )
-        workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
-        workflow.record_consent(case, actor=cast.ngo_a, scope="statistics", given=True)
+        record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+        record_consent(case, actor=cast.ngo_a, scope="statistics", given=True)
         decision = refer(case, cast.ngo_a, "Prosecutor's office", "StatusDecision")
-        referrals.accept_referral(decision, actor=cast.authority)
+        accept_referral(decision, actor=cast.authority)
         medical = refer(
             case, cast.ngo_a, "Health unit — Casablanca", "Medical", reason=REFERRAL_REASON
         )
-        referrals.accept_referral(medical, actor=cast.health)
+        accept_referral(medical, actor=cast.health)
         pending = refer(case, cast.ngo_a, "NGO B", "Shelter", reason=REFERRAL_REASON)
         declined = refer(case, cast.ngo_a, "Police — Casablanca", "Legal")
-        referrals.decline_referral(declined, actor=cast.police, reason=DECLINE_REASON)
-        note = workflow.add_note(case, actor=cast.ngo_a, body=NOTE_SHARED)
-        note_own = workflow.add_note(case, actor=cast.health, body=NOTE_OWN, kind="medical")
-        record = workflow.record_service(
+        decline_referral(declined, actor=cast.police, reason=DECLINE_REASON)
+        note = add_note(case, actor=cast.ngo_a, body=NOTE_SHARED)
+        note_own = add_note(case, actor=cast.health, body=NOTE_OWN, kind="medical")
+        record = record_service(
             case,
             actor=cast.ngo_a,
             service_type=service("Shelter"),
             started_on=timezone.localdate() - datetime.timedelta(days=1),
         )
-        workflow.transition_case(
-            case, "confirm_status", actor=cast.authority, reason=DECISION_REASON
-        )
+        take_transition(case, "confirm_status", actor=cast.authority, reason=DECISION_REASON)
         other = make_case(cast.police, person=person_data(given_name=OTHER_GIVEN))
         ids = {
             "case": case.pk,
@@ -285,7 +284,7 @@ def scenario(django_db_setup, django_db_blocker):
             "note-own": note_own.pk,
             "service-record": record.pk,
             "consent": Consent.objects.filter(case=case).latest("pk").pk,
-            "stage-change": StageChange.objects.filter(case=case).first().pk,
+            "stage-change": CaseTransition.objects.filter(case=case).first().pk,
             "organisation": cast.ngo_a.organisation_id,
             "user": cast.ngo_a.pk,
             "audit-entry": AuditEntry.objects.latest("pk").pk,

@@ -11,7 +11,7 @@ from api.serializers.common import (
     optional_text,
 )
 from cases.models import ClosureReason, ConsentGivenBy, ConsentScope
-from cases.workflow import REASON_MAX
+from core.text import REASON_MAX
 from reference.models import ServiceType
 from referral.models import Urgency
 

@@ -5,10 +5,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.common import CodeField, CodeListField, TextField, optional_text
+from cases.dispatch import CASE_TRANSITIONS, available_transitions
 from cases.models import AgeGroup, ClosureReason, Sex, Stage, TraffickingStatus
-from cases.rules import CASE_TRANSITIONS
-from cases.services import CaseData, PersonData
-from cases.workflow import available_transitions
+from cases.registration import CaseData, PersonData
 from reference.models import ExploitationForm, Nationality, Region
 
 MAX_EXPLOITATION_FORMS = 20
@@ -85,7 +84,7 @@ class CaseCreateSerializer(serializers.Serializer):
 
 
 class CaseFilterSerializer(serializers.Serializer):
-    """Query parameters of the case list."""
+    """Query parameters of the case list, for the schema; ``cases.queries`` parses them."""
 
     stage = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True)
     reference = serializers.CharField(
@@ -160,7 +159,9 @@ class CaseDetailSerializer(CaseSerializer):
     def get_closure_reason(self, case):
         return case.closure_reason or None
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(CASE_TRANSITIONS)))
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(list(CASE_TRANSITIONS)))
+    )
     def get_available_transitions(self, case) -> list[str]:
         """Names for POST /cases/{id}/transitions/{name}/ that the caller may take now."""
         return available_transitions(self.context["user"], case)

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.common import TextField
-from cases.workflow import REASON_MAX
+from core.text import REASON_MAX
 from referral.models import ReferralState, Urgency
 
 DIRECTIONS = ("incoming", "outgoing")

@@ -22,7 +22,8 @@ from api.serializers import (
 )
 from api.views.common import CASE_ID, case_body, parse_id
 from cases import selectors
-from cases.services import register_case
+from cases.queries import filter_cases, parse_case_list_query
+from cases.registration import register_case
 
 
 class CaseListView(GenericAPIView):
@@ -47,13 +48,8 @@ class CaseListView(GenericAPIView):
         },
     )
     def get(self, request):
-        filters = CaseFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        cases = selectors.cases_for_list(request.user)
-        if stage := filters.validated_data.get("stage"):
-            cases = cases.filter(stage=stage)
-        if reference := filters.validated_data.get("reference", "").strip().upper():
-            cases = cases.filter(reference__startswith=reference)
+        query = parse_case_list_query(request.query_params)
+        cases = filter_cases(selectors.cases_for_list(request.user), query)
         page = self.paginate_queryset(cases)
         return self.get_paginated_response(CaseSerializer(page, many=True).data)
 
@@ -110,5 +106,7 @@ class CaseDetailView(APIView):
         },
     )
     def get(self, request, id):
-        case = selectors.read_case(request.user, parse_id(id), request=request, channel="api")
+        case = selectors.read_case_and_log_access(
+            request.user, parse_id(id), request=request, channel="api"
+        )
         return Response(case_body(request, case))

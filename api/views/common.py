@@ -1,11 +1,10 @@
-"""Helpers shared by the API views: path parameters, id parsing, body checks, 403s."""
+"""Helpers shared by the API views: path parameters, id parsing, body checks."""
 
 import uuid
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.exceptions import PermissionDenied
 
 from api.serializers import CaseDetailSerializer
 
@@ -34,8 +33,3 @@ def validated(serializer_class, request):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer
-
-
-def require(allowed: bool, message):
-    if not allowed:
-        raise PermissionDenied(message)

@@ -93,7 +93,7 @@ def write_persons(chunk: Chunk, context: SeedContext) -> None:
 def write_cases(chunk: Chunk, context: SeedContext) -> None:
     from cases import identity
     from cases.models import Case
-    from cases.services import next_reference
+    from cases.registration import next_reference
 
     by_year: dict[int, list[int]] = {}
     for index, record in enumerate(chunk.records):

@@ -7,7 +7,7 @@ import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -32,28 +32,26 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "given_name",
-                    cases.fields.EncryptedField(
+                    core.fields.EncryptedField(
                         blank=True, null=True, verbose_name="given name or alias"
                     ),
                 ),
                 (
                     "family_name",
-                    cases.fields.EncryptedField(blank=True, null=True, verbose_name="family name"),
+                    core.fields.EncryptedField(blank=True, null=True, verbose_name="family name"),
                 ),
                 (
                     "date_of_birth",
-                    cases.fields.EncryptedField(
-                        blank=True, null=True, verbose_name="date of birth"
-                    ),
+                    core.fields.EncryptedField(blank=True, null=True, verbose_name="date of birth"),
                 ),
-                ("phone", cases.fields.EncryptedField(blank=True, null=True, verbose_name="phone")),
+                ("phone", core.fields.EncryptedField(blank=True, null=True, verbose_name="phone")),
                 (
                     "address",
-                    cases.fields.EncryptedField(blank=True, null=True, verbose_name="address"),
+                    core.fields.EncryptedField(blank=True, null=True, verbose_name="address"),
                 ),
                 (
                     "document_number",
-                    cases.fields.EncryptedField(
+                    core.fields.EncryptedField(
                         blank=True, null=True, verbose_name="document number"
                     ),
                 ),
@@ -160,7 +158,7 @@ class Migration(migrations.Migration):
                 ("identified_on", models.DateField(verbose_name="identified on")),
                 (
                     "summary",
-                    cases.fields.EncryptedField(blank=True, null=True, verbose_name="summary"),
+                    core.fields.EncryptedField(blank=True, null=True, verbose_name="summary"),
                 ),
                 (
                     "possible_duplicate",

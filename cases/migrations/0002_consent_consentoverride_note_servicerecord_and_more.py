@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "reason",
-                    cases.fields.EncryptedField(blank=True, null=True, verbose_name="reason"),
+                    core.fields.EncryptedField(blank=True, null=True, verbose_name="reason"),
                 ),
                 ("at", models.DateTimeField(auto_now_add=True)),
             ],
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
                         verbose_name="visibility",
                     ),
                 ),
-                ("body", cases.fields.EncryptedField(blank=True, null=True, verbose_name="note")),
+                ("body", core.fields.EncryptedField(blank=True, null=True, verbose_name="note")),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
@@ -161,7 +161,7 @@ class Migration(migrations.Migration):
                 ("target", models.CharField(max_length=30)),
                 (
                     "reason",
-                    cases.fields.EncryptedField(blank=True, null=True, verbose_name="reason"),
+                    core.fields.EncryptedField(blank=True, null=True, verbose_name="reason"),
                 ),
                 ("at", models.DateTimeField(auto_now_add=True)),
             ],

@@ -7,7 +7,7 @@ import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.fields
+import core.fields
 
 
 class Migration(migrations.Migration):
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "reason",
-                    cases.fields.EncryptedField(
+                    core.fields.EncryptedField(
                         blank=True, null=True, verbose_name="reason for the referral"
                     ),
                 ),
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "decline_reason",
-                    cases.fields.EncryptedField(
+                    core.fields.EncryptedField(
                         blank=True, null=True, verbose_name="reason for declining"
                     ),
                 ),

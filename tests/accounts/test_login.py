@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from accounts.services import deactivate_user
 from tests import personas
 
 LOGIN = "/accounts/login/"
@@ -46,7 +47,6 @@ def test_login_with_a_wrong_password_shows_a_clear_error(cast):
 
 
 def test_login_refuses_a_deactivated_user(cast):
-    from accounts.services import deactivate_user
 
     deactivate_user(cast.ngo_b)
     response = login(Client(), personas.NGO_B, personas.PASSWORD)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from cases.models import Case, Person
+from reference.models import ExploitationForm
 from tests import personas
 from tests.api.conftest import post_json, valid_body
 from tests.factories import make_case, person_data
@@ -243,7 +244,6 @@ def test_service_rule_errors_land_under_person(api_for):
 
 
 def test_inactive_reference_codes_are_refused(api_for):
-    from reference.models import ExploitationForm
 
     ExploitationForm.objects.filter(code="Other").update(active=False)
     body = valid_body(exploitation_forms=["Other"])

@@ -5,8 +5,10 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.pagination import Pagination
 from audit.models import AuditEntry
 from cases.models import Case, CaseGroupObjectPermission
+from core import crypto
 from tests import personas
 from tests.factories import make_case
 
@@ -124,7 +126,6 @@ def test_list_is_paginated(api_for, cast):
 
 
 def test_page_size_is_50_by_default_and_at_most_200(api_for, cast, monkeypatch):
-    from api.pagination import Pagination
 
     assert (Pagination.page_size, Pagination.max_page_size) == (50, 200)
     monkeypatch.setattr(Pagination, "page_size", 2)
@@ -195,7 +196,6 @@ def test_list_uses_a_constant_number_of_queries(api_for, cast, django_assert_num
 
 
 def test_list_never_decrypts_identity(api_for, cast, monkeypatch):
-    from cases import crypto
 
     make_case(cast.ngo_a)
     client = api_for(personas.NGO_A)

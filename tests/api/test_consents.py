@@ -4,10 +4,10 @@ import uuid
 
 import pytest
 
-from cases import workflow
+from cases.consent import record_consent
 from cases.models import Case, Consent
-from referral import services
 from referral.models import Referral
+from referral.transitions import accept_referral
 from tests import personas
 from tests.api.conftest import case_url, post_json, referral_url
 from tests.factories import make_case
@@ -67,8 +67,8 @@ def test_consent_status_by_relation(api_for, cast, scenario, username, status):
         case = case_led_by_ngo_a(cast, stage="assistance")
     else:
         case = make_case(cast.ngo_a)
-        workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
-        services.accept_referral(
+        record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+        accept_referral(
             refer(case, cast.ngo_a, "NGO B", "Shelter", transfers_lead=True), actor=cast.ngo_b
         )
     response = post_json(api_for(username), consents(case), {"scope": "statistics", "given": True})

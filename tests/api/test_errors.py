@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from api.exceptions import exception_handler
-from cases.errors import ConsentRequired, InvalidTransition
+from core.errors import ConsentRequired, InvalidTransition
 
 
 @pytest.mark.parametrize(

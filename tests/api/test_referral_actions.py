@@ -9,8 +9,8 @@ from django.test import Client
 
 from api.tokens import issue_token
 from audit.models import AuditEntry
-from cases import workflow
-from cases.workflow import REASON_MAX
+from cases.consent import record_consent
+from core.text import REASON_MAX
 from referral.models import Referral
 from tests import personas
 from tests.api.conftest import case_url, post_json, referral_url
@@ -273,7 +273,7 @@ def test_actions_are_post_only(api_for, cast, action):
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_accepts_one_200_one_409(live_cast):
     case = make_case(live_cast.ngo_a)
-    workflow.record_consent(case, actor=live_cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=live_cast.ngo_a, scope="referral", given=True)
     referral = refer(case, live_cast.ngo_a, "NGO B")
     keys = [issue_token(user=live_cast.ngo_b)[1] for _ in range(2)]
     barrier = threading.Barrier(2, timeout=30)

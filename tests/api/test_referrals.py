@@ -8,11 +8,12 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Organisation
 from audit.models import AuditEntry
-from cases import workflow
+from cases.consent import record_consent
 from cases.models import ConsentOverride
-from cases.workflow import REASON_MAX
-from referral import services
+from core import crypto
+from core.text import REASON_MAX
 from referral.models import Referral
+from referral.transitions import decline_referral
 from tests import personas
 from tests.api.conftest import case_url, post_json, referral_url
 from tests.factories import make_case
@@ -28,7 +29,7 @@ def referrals_of(case) -> str:
 
 def consented_case(cast, actor=None):
     case = make_case(actor or cast.ngo_a)
-    workflow.record_consent(case, actor=actor or cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=actor or cast.ngo_a, scope="referral", given=True)
     return case
 
 
@@ -476,7 +477,6 @@ def test_list_rows_carry_no_free_text(api_for, cast):
 
 
 def test_list_never_decrypts(api_for, cast, monkeypatch):
-    from cases import crypto
 
     referral_in_state(cast, "declined")
     client = api_for(personas.NGO_B)
@@ -559,7 +559,7 @@ def test_both_sides_read_the_reasons(api_for, cast, username):
     client = api_for(username)
     pending = client.get(referral_url(referral)).json()
     assert (pending["reason"], pending["decline_reason"]) == ("Needs a lawyer", None)
-    services.decline_referral(referral, actor=cast.ngo_b, reason="No lawyer free")
+    decline_referral(referral, actor=cast.ngo_b, reason="No lawyer free")
     declined = client.get(referral_url(referral)).json()
     assert (declined["state"], declined["decline_reason"]) == ("declined", "No lawyer free")
     assert declined["decided_at"] is not None

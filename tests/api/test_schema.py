@@ -2,6 +2,7 @@ import io
 
 import yaml
 from django.core.management import call_command
+from django.test import Client
 
 from tests import personas
 
@@ -9,7 +10,6 @@ SCHEMA = "/api/v1/schema/"
 
 
 def test_schema_needs_authentication(db):
-    from django.test import Client
 
     response = Client().get(SCHEMA)
     assert (response.status_code, response["WWW-Authenticate"]) == (401, "Token")

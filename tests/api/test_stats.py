@@ -12,7 +12,7 @@ from django.test import Client
 
 from accounts.models import User
 from api.tokens import issue_token
-from cases import workflow
+from cases.consent import record_consent
 from reference.models import ExploitationForm, Region
 from tests import personas
 from tests.factories import make_case, person_data
@@ -39,7 +39,7 @@ def counted_case(actor, *, year=2026, region="MA-06", codes=("ForcedLabour",), c
         exploitation_forms=forms(*codes),
     )
     if consent:
-        workflow.record_consent(case, actor=actor, scope="statistics", given=True)
+        record_consent(case, actor=actor, scope="statistics", given=True)
     return case
 
 
@@ -312,7 +312,7 @@ def test_a_case_without_statistics_consent_is_not_counted(commission, dataset):
 def test_withdrawn_statistics_consent_is_not_counted(cast, commission, k2):
     counted = cases(cast.ngo_a, 3)
     assert get(commission, by="year").json()["total"] == 3
-    workflow.record_consent(counted[0], actor=cast.ngo_a, scope="statistics", given=False)
+    record_consent(counted[0], actor=cast.ngo_a, scope="statistics", given=False)
     assert get(commission, by="year").json() == {
         "k": 2,
         "rows": [{"year": 2026, "count": 2}],

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from api.tokens import hash_key, issue_token
+from audit.models import AuditEntry
 from tests import personas
 
 ME = "/api/v1/me/"
@@ -149,7 +150,6 @@ def test_bad_authorization_headers_are_401(cast, header):
 
 
 def test_token_issue_and_revocation_are_audited_without_the_hash(cast):
-    from audit.models import AuditEntry
 
     token, key = issue_token(user=cast.police)
     run("revoke_api_tokens", personas.POLICE)

@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from audit.models import AuditEntry
-from cases.models import Case, StageChange
-from cases.workflow import REASON_MAX
+from cases.models import Case, CaseTransition
+from core.text import REASON_MAX
 from tests import personas
 from tests.api.conftest import case_url, post_json
 from tests.factories import make_case
@@ -58,7 +58,7 @@ def test_transition_status_by_persona(api_for, cast, name, username, status):
     case = case_led_by_ngo_a(cast, stage="assistance")
     response = post_json(api_for(username), transition(case, name), BODY[name])
     assert response.status_code == status
-    changed = StageChange.objects.filter(case=case, transition=name).exists()
+    changed = CaseTransition.objects.filter(case=case, transition=name).exists()
     assert changed == (status == 200)
     if status != 200:
         assert list(response.json()) == ["detail"]
@@ -121,7 +121,7 @@ def test_closing_returns_the_case_with_its_closure_reason(api_for, cast):
     )
     assert body["available_transitions"] == ["reopen"]
     assert body["person"]["given_name"] == case.person.given_name
-    change = StageChange.objects.get(case=case, transition="close")
+    change = CaseTransition.objects.get(case=case, transition="close")
     assert change.reason == "Back with her family"
 
 
@@ -188,9 +188,8 @@ def test_a_reason_where_none_is_needed_is_kept(api_for, cast):
         api_for(personas.NGO_A), transition(case, "start_reintegration"), {"reason": "Job found"}
     )
     assert response.status_code == 200
-    assert (
-        StageChange.objects.get(case=case, transition="start_reintegration").reason == "Job found"
-    )
+    change = CaseTransition.objects.get(case=case, transition="start_reintegration")
+    assert change.reason == "Job found"
 
 
 # --- Unknown names and cases ------------------------------------------------------------------

@@ -3,11 +3,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from cases.casework import add_note, record_service
+from cases.consent import record_consent
+from cases.dispatch import take_transition
 from cases.models import Case, ConsentScope, Note, NoteVisibility, ServiceRecord, Stage
-from cases.workflow import add_note, record_consent, record_service, transition_case
 from reference.models import ServiceType
+from referral.creation import create_referral
 from referral.models import Referral, ReferralState
-from referral.services import accept_referral, create_referral
+from referral.transitions import accept_referral
 from tests import personas
 from tests.factories import make_case, person_data
 
@@ -170,7 +173,7 @@ def test_a_transition_lost_to_a_race_shows_the_conflict_message(client_for, cast
     case = make_case(cast.ngo_a)
     client = client_for(personas.NGO_A_SUPERVISOR)
     page(client, case)  # the button was offered ...
-    transition_case(
+    take_transition(
         case, "close", actor=cast.ngo_a_supervisor, reason="x", closure_reason="deceased"
     )
     response = client.post(  # ... and someone else closed the case first
@@ -555,7 +558,7 @@ def test_service_dates_are_checked(client_for, cast):
 
 def test_recording_a_service_on_a_closed_case_is_a_message(client_for, cast):
     case = make_case(cast.ngo_a)
-    transition_case(
+    take_transition(
         case, "close", actor=cast.ngo_a_supervisor, reason="x", closure_reason="deceased"
     )
     response = client_for(personas.NGO_A).post(

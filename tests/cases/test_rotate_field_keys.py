@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from audit.models import AuditEntry
-from cases import crypto
 from cases.management.commands import rotate_field_keys
 from cases.models import Case, Person
-from cases.services import CaseData, PersonData, register_case
+from cases.registration import CaseData, PersonData, register_case
+from core import crypto
 from reference.models import ExploitationForm, Region
 
 PERSON_FIELDS = [

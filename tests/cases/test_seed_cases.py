@@ -28,8 +28,9 @@ from cases.models import (
     Stage,
     TraffickingStatus,
 )
+from reference.models import STATUS_DECISION_SERVICE as STATUS_DECISION
 from reference.models import ExploitationForm, Nationality, Region
-from referral.models import STATUS_DECISION, Referral, ReferralState
+from referral.models import Referral, ReferralState
 from tests import personas
 
 NOW = datetime.datetime(2026, 6, 15, 14, 30, tzinfo=datetime.UTC)

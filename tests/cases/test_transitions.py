@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from audit.models import AuditEntry
-from cases import workflow
-from cases.errors import InvalidTransition
-from cases.models import Case, StageChange
+from cases.dispatch import available_transitions, take_transition
+from cases.models import Case, CaseTransition
+from core.errors import InvalidTransition
 from tests import personas
 from tests.scenarios import case_led_by_ngo_a
 
@@ -79,23 +79,23 @@ def test_case_transition_table(cast, state, name, persona):
 
     if expected:
         with pytest.raises(expected):
-            workflow.transition_case(case, name, actor=actor, **kwargs)
+            take_transition(case, name, actor=actor, **kwargs)
         assert getattr(Case.objects.get(pk=case.pk), field) == state
         assert transition_entries(case, name) == before
         return
 
-    workflow.transition_case(case, name, actor=actor, **kwargs)
+    take_transition(case, name, actor=actor, **kwargs)
     assert getattr(Case.objects.get(pk=case.pk), field) == target
     entries = transition_entries(case, name)[len(before) :]
     assert len(entries) == 1
     entry = entries[0]
-    change = StageChange.objects.get(case=case, transition=name, actor=actor)
+    change = CaseTransition.objects.get(case=case, transition=name, actor=actor)
     assert (entry.actor_id, entry.additional_data["source"], entry.additional_data["target"]) == (
         actor.pk,
         state,
         target,
     )
-    assert entry.additional_data["reason_ref"] == f"cases.StageChange:{change.pk}"
+    assert entry.additional_data["reason_ref"] == f"cases.CaseTransition:{change.pk}"
     assert change.reason == REASON
     assert REASON not in json.dumps(entry.additional_data) + json.dumps(entry.changes)
 
@@ -103,7 +103,7 @@ def test_case_transition_table(cast, state, name, persona):
 def test_close_needs_a_known_closure_reason(cast):
     case = case_led_by_ngo_a(cast, stage="assistance")
     with pytest.raises(Exception) as error:
-        workflow.transition_case(case, "close", actor=cast.ngo_a_supervisor, reason="x")
+        take_transition(case, "close", actor=cast.ngo_a_supervisor, reason="x")
     assert "closure_reason" in error.value.message_dict
     assert Case.objects.get(pk=case.pk).stage == "assistance"
 
@@ -111,20 +111,20 @@ def test_close_needs_a_known_closure_reason(cast):
 def test_status_decision_needs_a_reason(cast):
     case = case_led_by_ngo_a(cast, stage="assistance")
     with pytest.raises(Exception) as error:
-        workflow.transition_case(case, "confirm_status", actor=cast.authority, reason=" ")
+        take_transition(case, "confirm_status", actor=cast.authority, reason=" ")
     assert list(error.value.message_dict) == ["reason"]
 
 
 def test_unknown_transition_name_is_refused(cast):
     case = case_led_by_ngo_a(cast, stage="assistance")
     with pytest.raises(InvalidTransition):
-        workflow.transition_case(case, "delete_everything", actor=cast.ngo_a_supervisor)
+        take_transition(case, "delete_everything", actor=cast.ngo_a_supervisor)
 
 
 def test_reopen_clears_the_closure(cast):
     case = case_led_by_ngo_a(cast, stage="closed")
     assert (case.closure_reason, case.closed_on is not None) == ("goals_met", True)
-    case = workflow.transition_case(case, "reopen", actor=cast.ngo_a)
+    case = take_transition(case, "reopen", actor=cast.ngo_a)
     assert (case.stage, case.closure_reason, case.closed_on) == ("assistance", "", None)
 
 
@@ -142,4 +142,4 @@ def test_reopen_clears_the_closure(cast):
 )
 def test_available_transitions_offer_only_what_the_user_may_do_now(cast, persona, stage, expected):
     case = case_led_by_ngo_a(cast, stage=stage)
-    assert workflow.available_transitions(cast[persona], case) == expected
+    assert available_transitions(cast[persona], case) == expected

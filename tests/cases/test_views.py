@@ -4,9 +4,11 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from cases.consent import record_consent
 from cases.models import Case, Stage
 from tests import personas
 from tests.factories import make_case, person_data
+from tests.scenarios import refer
 
 FORM = {
     "given_name": "Amina",
@@ -191,13 +193,11 @@ def test_case_pages_are_not_cached(client_for, cast):
 
 
 def test_possible_duplicate_warning_is_for_the_registering_organisation_only(client_for, cast):
-    from cases import workflow
-    from tests.scenarios import refer
 
     make_case(cast.ngo_b, person=person_data(document_number="ZX-1"))
     case = make_case(cast.ngo_a, person=person_data(document_number="ZX-1"))
     assert case.possible_duplicate is True
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     refer(case, cast.ngo_a, "Health unit — Casablanca")
     warning = "A possible match with another record exists."
     assert warning in client_for(personas.NGO_A).get(f"/cases/{case.pk}/").content.decode()

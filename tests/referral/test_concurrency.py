@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 
 from audit.models import AuditEntry
-from cases import workflow
-from cases.errors import InvalidTransition
+from cases.consent import record_consent
 from cases.models import CaseGroupObjectPermission
-from referral import services
+from core.errors import InvalidTransition
 from referral.models import Referral
+from referral.transitions import accept_referral, cancel_referral
 from tests.factories import make_case
 from tests.scenarios import org, refer
 
@@ -38,7 +38,7 @@ def race(actions):
 
 def pending_referral(live_cast):
     case = make_case(live_cast.ngo_a)
-    workflow.record_consent(case, actor=live_cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=live_cast.ngo_a, scope="referral", given=True)
     return refer(case, live_cast.ngo_a, "NGO B", "Shelter")
 
 
@@ -50,7 +50,7 @@ def test_two_concurrent_accepts_one_wins_and_access_is_granted_once(live_cast):
         loaded = Referral.objects.get(pk=referral_id)  # each thread has loaded it: pending
         assert loaded.state == "pending"
         barrier.wait()
-        return services.accept_referral(loaded, actor=live_cast.ngo_b)
+        return accept_referral(loaded, actor=live_cast.ngo_b)
 
     results = race([accept, accept])
     outcomes = sorted(kind for kind, _ in results)
@@ -81,12 +81,12 @@ def test_accept_racing_cancel_leaves_one_consistent_outcome(live_cast):
     def accept(barrier):
         loaded = Referral.objects.get(pk=referral_id)
         barrier.wait()
-        return services.accept_referral(loaded, actor=live_cast.ngo_b)
+        return accept_referral(loaded, actor=live_cast.ngo_b)
 
     def cancel(barrier):
         loaded = Referral.objects.get(pk=referral_id)
         barrier.wait()
-        return services.cancel_referral(loaded, actor=live_cast.ngo_a)
+        return cancel_referral(loaded, actor=live_cast.ngo_a)
 
     results = race([accept, cancel])
     assert sorted(kind for kind, _ in results) == ["error", "ok"]

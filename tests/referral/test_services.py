@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -5,14 +6,28 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
-from cases import workflow
-from cases.errors import ConsentRequired, InvalidTransition
+from cases.casework import record_service
+from cases.consent import record_consent
 from cases.models import Case, ConsentOverride
-from referral import services
+from core.errors import ConsentRequired, InvalidTransition
 from referral.models import Referral
+from referral.selectors import referral_targets
+from referral.transitions import (
+    accept_referral,
+    cancel_referral,
+    complete_referral,
+    decline_referral,
+)
 from tests import personas
 from tests.factories import make_case
-from tests.scenarios import org, organisation_permissions, refer, referral_in_state
+from tests.scenarios import (
+    case_led_by_ngo_a,
+    org,
+    organisation_permissions,
+    refer,
+    referral_in_state,
+    service,
+)
 
 # Expectations written from DESIGN.md's table: the receiver accepts, declines, completes;
 # the sender cancels.
@@ -30,10 +45,10 @@ MACHINE = {
 }
 STATES = ["pending", "accepted", "declined", "cancelled", "completed"]
 CALL = {
-    "accept": lambda r, actor: services.accept_referral(r, actor=actor),
-    "decline": lambda r, actor: services.decline_referral(r, actor=actor, reason="no capacity 9c"),
-    "cancel": lambda r, actor: services.cancel_referral(r, actor=actor),
-    "complete": lambda r, actor: services.complete_referral(r, actor=actor),
+    "accept": lambda r, actor: accept_referral(r, actor=actor),
+    "decline": lambda r, actor: decline_referral(r, actor=actor, reason="no capacity 9c"),
+    "cancel": lambda r, actor: cancel_referral(r, actor=actor),
+    "complete": lambda r, actor: complete_referral(r, actor=actor),
 }
 # What NGO B holds on the case in each referral state.
 NGO_B_ACCESS = {
@@ -85,10 +100,10 @@ def test_referral_transition_table(cast, state, name, persona):
 def test_decline_needs_a_reason_and_keeps_it_protected(cast):
     referral = referral_in_state(cast, "pending")
     with pytest.raises(ValidationError) as error:
-        services.decline_referral(referral, actor=cast.ngo_b, reason="  ")
+        decline_referral(referral, actor=cast.ngo_b, reason="  ")
     assert list(error.value.message_dict) == ["reason"]
     assert Referral.objects.get(pk=referral.pk).state == "pending"
-    services.decline_referral(referral, actor=cast.ngo_b, reason="No beds tonight")
+    decline_referral(referral, actor=cast.ngo_b, reason="No beds tonight")
     stored = Referral.objects.get(pk=referral.pk)
     assert stored.decline_reason == "No beds tonight"
     [entry] = entries(referral, "decline")
@@ -105,26 +120,22 @@ def test_referral_without_consent_is_refused(cast):
 
 def test_withdrawn_consent_refuses_new_referrals(cast):
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=False)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=False)
     with pytest.raises(ConsentRequired):
         refer(case, cast.ngo_a, "NGO B")
 
 
 def test_guardian_consent_allows_referral_of_a_child(cast):
     case = make_case(cast.ngo_a, is_child=True)
-    workflow.record_consent(
-        case, actor=cast.ngo_a, scope="referral", given=True, given_by="guardian"
-    )
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True, given_by="guardian")
     assert refer(case, cast.ngo_a, "NGO B").state == "pending"
 
 
 def test_guardian_consent_is_refused_for_an_adult(cast):
     case = make_case(cast.ngo_a)
     with pytest.raises(ValidationError):
-        workflow.record_consent(
-            case, actor=cast.ngo_a, scope="referral", given=True, given_by="guardian"
-        )
+        record_consent(case, actor=cast.ngo_a, scope="referral", given=True, given_by="guardian")
 
 
 def test_supervisor_of_the_lead_overrides_missing_consent_with_an_audited_reason(cast):
@@ -156,13 +167,13 @@ def test_override_by_a_supervisor_of_another_organisation_is_refused(cast):
 
 def test_consent_withdrawal_cancels_ends_and_revokes_at_once(cast):
     case = make_case(cast.police)
-    workflow.record_consent(case, actor=cast.police, scope="referral", given=True)
+    record_consent(case, actor=cast.police, scope="referral", given=True)
     accepted = refer(case, cast.police, "NGO A", "Shelter")
-    services.accept_referral(accepted, actor=cast.ngo_a)
+    accept_referral(accepted, actor=cast.ngo_a)
     pending = refer(case, cast.police, "NGO B", "Legal")
     onward = refer(case, cast.ngo_a, "Health unit — Casablanca", "Medical")
-    services.accept_referral(onward, actor=cast.health)
-    workflow.record_consent(case, actor=cast.police, scope="referral", given=False)
+    accept_referral(onward, actor=cast.health)
+    record_consent(case, actor=cast.police, scope="referral", given=False)
     states = {r.to_organisation.name: r.state for r in Referral.objects.filter(case=case)}
     assert states == {
         "NGO A": "completed",
@@ -180,10 +191,10 @@ def test_consent_withdrawal_cancels_ends_and_revokes_at_once(cast):
 
 def test_withdrawal_keeps_the_lead_organisations_access(cast):
     case = make_case(cast.police)
-    workflow.record_consent(case, actor=cast.police, scope="referral", given=True)
+    record_consent(case, actor=cast.police, scope="referral", given=True)
     referral = refer(case, cast.police, "NGO A", "Shelter", transfers_lead=True)
-    services.accept_referral(referral, actor=cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=False)
+    accept_referral(referral, actor=cast.ngo_a)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=False)
     assert Case.objects.get(pk=case.pk).lead_organisation == org("NGO A")
     assert organisation_permissions(case, org("NGO A")) == {"view_case", "view_identity"}
 
@@ -193,11 +204,11 @@ def test_first_accepted_assistance_referral_starts_assistance_and_the_reflection
 ):
     settings.NRM_REFLECTION_PERIOD_DAYS = 45
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     decision = refer(case, cast.ngo_a, "Prosecutor's office", "StatusDecision")
-    services.accept_referral(decision, actor=cast.authority)
+    accept_referral(decision, actor=cast.authority)
     assert Case.objects.get(pk=case.pk).stage == "identification"
-    services.accept_referral(refer(case, cast.ngo_a, "NGO B", "Shelter"), actor=cast.ngo_b)
+    accept_referral(refer(case, cast.ngo_a, "NGO B", "Shelter"), actor=cast.ngo_b)
     case = Case.objects.get(pk=case.pk)
     assert case.stage == "assistance"
     assert (case.reflection_period_ends_on - case.assistance_started_on).days == 45
@@ -211,26 +222,26 @@ def test_first_accepted_assistance_referral_starts_assistance_and_the_reflection
 
 def test_transfers_lead_makes_the_receiver_lead_on_acceptance(cast):
     case = make_case(cast.police)
-    workflow.record_consent(case, actor=cast.police, scope="referral", given=True)
+    record_consent(case, actor=cast.police, scope="referral", given=True)
     referral = refer(case, cast.police, "NGO A", "Shelter", transfers_lead=True)
     assert Case.objects.get(pk=case.pk).lead_organisation == org("Police — Casablanca")
-    services.accept_referral(referral, actor=cast.ngo_a)
+    accept_referral(referral, actor=cast.ngo_a)
     assert Case.objects.get(pk=case.pk).lead_organisation == org("NGO A")
 
 
 def test_completing_keeps_access_held_another_way(cast):
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     first = refer(case, cast.ngo_a, "NGO B", "Shelter")
-    services.accept_referral(first, actor=cast.ngo_b)
-    services.complete_referral(first, actor=cast.ngo_b)
+    accept_referral(first, actor=cast.ngo_b)
+    complete_referral(first, actor=cast.ngo_b)
     second = refer(case, cast.ngo_a, "NGO B", "Legal")
-    services.accept_referral(second, actor=cast.ngo_b)
+    accept_referral(second, actor=cast.ngo_b)
     third = refer(case, cast.ngo_a, "Health unit — Casablanca", "Medical", transfers_lead=True)
-    services.accept_referral(third, actor=cast.health)
+    accept_referral(third, actor=cast.health)
     # NGO A lost the lead but registered the case: it keeps access.
     assert organisation_permissions(case, org("NGO A")) == {"view_case", "view_identity"}
-    services.complete_referral(second, actor=cast.ngo_b)
+    complete_referral(second, actor=cast.ngo_b)
     assert organisation_permissions(case, org("NGO B")) == set()
 
 
@@ -247,7 +258,7 @@ def test_completing_keeps_access_held_another_way(cast):
 )
 def test_bad_referrals_are_refused_and_save_nothing(cast, to, codes, extra, field):
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     with pytest.raises(ValidationError) as error:
         refer(case, cast.ngo_a, to, *codes, **extra)
     assert list(error.value.message_dict) == [field]
@@ -262,15 +273,14 @@ def test_a_second_open_referral_to_the_same_organisation_is_refused(cast):
 
 def test_only_the_lead_hands_over_the_lead(cast):
     case = make_case(cast.police)
-    workflow.record_consent(case, actor=cast.police, scope="referral", given=True)
-    services.accept_referral(refer(case, cast.police, "NGO A"), actor=cast.ngo_a)
+    record_consent(case, actor=cast.police, scope="referral", given=True)
+    accept_referral(refer(case, cast.police, "NGO A"), actor=cast.ngo_a)
     with pytest.raises(ValidationError) as error:
         refer(case, cast.ngo_a, "NGO B", transfers_lead=True)
     assert list(error.value.message_dict) == ["transfers_lead"]
 
 
 def test_a_closed_case_cannot_be_referred(cast):
-    from tests.scenarios import case_led_by_ngo_a
 
     case = case_led_by_ngo_a(cast, stage="closed")
     with pytest.raises(InvalidTransition):
@@ -281,7 +291,7 @@ def test_new_referral_mails_only_a_link(cast, django_capture_on_commit_callbacks
     cast.ngo_b.email = "ngo.b@example.org"
     cast.ngo_b.save()
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     with django_capture_on_commit_callbacks(execute=True):
         referral = refer(case, cast.ngo_a, "NGO B")
     [message] = mail.outbox
@@ -296,14 +306,14 @@ def test_no_mail_before_commit(cast, django_capture_on_commit_callbacks):
     cast.ngo_b.email = "ngo.b@example.org"
     cast.ngo_b.save()
     case = make_case(cast.ngo_a)
-    workflow.record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         refer(case, cast.ngo_a, "NGO B")
     assert (len(callbacks), mail.outbox) == (1, [])
 
 
 def test_referral_targets_are_organisations_that_take_referrals(cast):
-    names = set(services.referral_targets(cast.ngo_a).values_list("name", flat=True))
+    names = set(referral_targets(cast.ngo_a).values_list("name", flat=True))
     assert names == {
         "Police — Casablanca",
         "Health unit — Casablanca",
@@ -313,13 +323,10 @@ def test_referral_targets_are_organisations_that_take_referrals(cast):
 
 
 def test_a_status_decision_is_not_recorded_as_a_service(cast):
-    import datetime
-
-    from tests.scenarios import service
 
     case = make_case(cast.ngo_a)
     with pytest.raises(ValidationError) as error:
-        workflow.record_service(
+        record_service(
             case,
             actor=cast.ngo_a,
             service_type=service("StatusDecision"),

@@ -2,11 +2,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases.consent import record_consent
 from cases.models import ConsentScope
-from cases.workflow import record_consent
 from reference.models import ServiceType
+from referral.creation import create_referral
 from referral.models import Referral, ReferralState, Urgency
-from referral.services import accept_referral, create_referral, decline_referral
+from referral.transitions import accept_referral, decline_referral
 from tests import personas
 from tests.factories import make_case, person_data
 

@@ -7,9 +7,9 @@ import itertools
 import pytest
 from django.utils import timezone
 
+from cases.consent import record_consent
 from cases.models import Case
-from cases.workflow import record_consent
-from referral import services as referrals
+from referral.transitions import accept_referral
 from stats import aggregates, charts, publication
 from tests.factories import make_case
 from tests.scenarios import refer
@@ -134,11 +134,11 @@ def test_referral_outcomes_count_referrals_of_counted_cases_only(cast, settings)
     settings.NRM_STATS_K = 2
     for _ in range(3):
         case = counted_case(cast)
-        referrals.accept_referral(refer(case, cast.police, "NGO A"), actor=cast.ngo_a)
+        accept_referral(refer(case, cast.police, "NGO A"), actor=cast.ngo_a)
     case = counted_case(cast)
     refer(case, cast.police, "Health unit — Casablanca", "Medical")
     not_counted = counted_case(cast, consent=False)
-    referrals.accept_referral(refer(not_counted, cast.police, "NGO A"), actor=cast.ngo_a)
+    accept_referral(refer(not_counted, cast.police, "NGO A"), actor=cast.ngo_a)
 
     outcomes = aggregates.referral_outcomes()
 
@@ -165,7 +165,7 @@ def test_referral_outcomes_with_every_case_counted(cast, settings):
     settings.NRM_STATS_COUNT_ALL = True
     for _ in range(2):
         case = counted_case(cast, consent=False)
-        referrals.accept_referral(refer(case, cast.police, "NGO A"), actor=cast.ngo_a)
+        accept_referral(refer(case, cast.police, "NGO A"), actor=cast.ngo_a)
 
     outcomes = aggregates.referral_outcomes()
 

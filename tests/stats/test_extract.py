@@ -15,8 +15,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cases.consent import record_consent
 from cases.models import Case
-from cases.workflow import record_consent
 from stats import extract
 from stats.extract import OTHER, QI, UNKNOWN
 from tests.factories import make_case, person_data

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cases.consent import record_consent
 from cases.models import Case
-from cases.workflow import record_consent
 from stats import aggregates, publication
 from tests.factories import make_case, person_data
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from cases.consent import record_consent
 from cases.models import Case
-from cases.workflow import record_consent
 from reference.models import Region
 from stats import csv_export, extract, publication
 from stats.dimensions import ordered

@@ -28,8 +28,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases import crypto
-from cases.fields import EncryptedField, Sealed, get_keyring
+from core import crypto
+from core.fields import EncryptedField, Sealed, get_keyring
 
 MAX_REPORTED_FAILURES = 20
 

@@ -1,8 +1,7 @@
-"""Case services: the one entry point for each change to a case.
+"""Registering a presumed victim: the person's identity encrypted, the case's clear profile.
 
-Each function checks the actor's right, changes the rows, grants access and writes the audit
-entries in one transaction, with the actor set for auditlog here (DRF authenticates tokens
-after the middleware has run, so middleware alone would leave token requests without an actor).
+The actor is set for auditlog here (DRF authenticates tokens after the middleware has run,
+so middleware alone would leave token requests without an actor).
 """
 
 import datetime
@@ -82,7 +81,10 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
     Guarantees: the person's identity is stored encrypted; the case starts at identification /
     presumed with the actor's organisation as registering and lead organisation, which gets
     view and identity access; ``possible_duplicate`` tells whether another record matches the
-    name and date of birth or the document number (without saying which). Audited.
+    name and date of birth or the document number (without saying which).
+
+    Side effects, in one transaction: a Person and a Case row (auditlog entries, identity
+    masked), the next reference of the year (counter row locked), the access rows.
     Raises PermissionDenied for a non-frontline actor and ValidationError for bad data.
     """
     if not can_register_cases(actor):

@@ -12,10 +12,10 @@ from django.db.models import Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases import crypto
-from cases.fields import Sealed
 from cases.models import Person
-from cases.services import CaseData, PersonData, register_case
+from cases.registration import CaseData, PersonData, register_case
+from core import crypto
+from core.fields import Sealed
 from reference.models import ExploitationForm, Region
 
 PERSON_FIELDS = [

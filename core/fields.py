@@ -1,4 +1,4 @@
-"""``EncryptedField``: a protected model field (see ``cases.crypto`` for the format).
+"""``EncryptedField``: a protected model field (see ``core.crypto`` for the format).
 
 How it behaves, and why:
 
@@ -25,7 +25,7 @@ from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
-from cases import crypto
+from core import crypto
 
 
 @functools.lru_cache(maxsize=1)

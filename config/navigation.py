@@ -1,9 +1,15 @@
-"""The navigation each role sees: data, so the base layout has no role logic of its own."""
+"""The navigation each role sees: data, so the base layout has no role logic of its own.
 
-from django.urls import NoReverseMatch, reverse
+It lives in ``config`` (the composition root, above every app) because it links the apps'
+pages and counts an app's rows; the context processor at the end puts it in every template.
+"""
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from cases.rules import can_access_cases
+from referral.selectors import pending_incoming_count
 
 _OPERATIONAL = [
     ("home", _("Home")),
@@ -31,27 +37,24 @@ NAVIGATION = {
 }
 
 
-def _pending_referrals(user) -> int:
-    from referral.selectors import pending_incoming_count
-
-    return pending_incoming_count(user)
-
-
 # Counts shown beside a link (one query each, for operational roles only).
-BADGES = {"referral:inbox": _pending_referrals}
+BADGES = {"referral:inbox": pending_incoming_count}
 
 
 def navigation_for(user) -> list[dict]:
-    """Links for the user's role; a route not installed (yet) is left out rather than broken."""
-    from cases.rules import can_access_cases
-
+    """Links for the user's role, with their counts."""
     counted = can_access_cases(user)
     items = []
     for url_name, label in NAVIGATION.get(getattr(user, "role", None), []):
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(url_name)
         badge = BADGES[url_name](user) if counted and url_name in BADGES else None
         items.append({"url": url, "label": label, "name": url_name, "badge": badge})
     return items
+
+
+def navigation(request):
+    """Context processor: the navigation of the logged-in user (none before login)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    return {"navigation": navigation_for(user)}

@@ -1,0 +1,43 @@
+"""Writers of the project's own audit entries: reads of a case, and domain events.
+
+Entries hold names and ids only: a protected reason is referenced by its row, never copied,
+and ``object_repr`` is the object's ``__str__``, which never contains personal data.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+
+from audit.events import Event
+from audit.models import AuditEntry
+
+
+def client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def record_access(obj, *, actor, request=None, channel: str) -> AuditEntry:
+    """Write the access entry for one read of an object's protected detail (UI or API)."""
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_pk=str(obj.pk),
+        object_repr=str(obj),
+        action=AuditEntry.Action.ACCESS,
+        actor=actor,
+        remote_addr=client_address(request),
+        additional_data={"organisation": actor.organisation_id, "channel": channel},
+    )
+
+
+def record_event(obj, *, actor, event: Event, **data) -> AuditEntry:
+    """An entry for a domain event (a transition, an override): names and ids only."""
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_pk=str(obj.pk),
+        object_repr=str(obj),
+        action=AuditEntry.Action.UPDATE,
+        actor=actor,
+        additional_data={
+            "event": Event(event).value,
+            "organisation": actor.organisation_id,
+            **data,
+        },
+    )

@@ -1,0 +1,68 @@
+"""Recording the person's consent, or its withdrawal, which takes effect at once."""
+
+from auditlog.context import set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.entries import record_event
+from audit.events import Event
+from cases import rules
+from cases.access import sync_case_access
+from cases.models import Case, Consent, ConsentGivenBy, ConsentScope
+from cases.primitives import lock_case
+from referral.primitives import end_open_referrals
+
+# The ``cause`` audit entries of referrals ended by a withdrawal carry.
+CONSENT_WITHDRAWN = "consent_withdrawn"
+
+
+def record_consent(
+    case: Case, *, actor, scope: str, given: bool, given_by: str = ConsentGivenBy.PERSON
+) -> Consent:
+    """Record a consent or its withdrawal; the latest of a scope is in force.
+
+    Side effects, in one transaction (case row locked):
+    - a Consent row; the case's ``referral_consent`` or ``statistics_consent`` flag;
+    - one "consent_given" or "consent_withdrawn" audit entry;
+    - withdrawing referral consent (DESIGN.md rule 4): pending referrals are cancelled and
+      accepted ones end (each with its own entry), and every organisation but the registering
+      and lead ones loses access (``sync_case_access``).
+    Raises PermissionDenied or ValidationError (bad scope or given_by; a guardian for an adult).
+    """
+    if scope not in ConsentScope.values:
+        raise ValidationError({"scope": [_("Choose referral or statistics.")]})
+    if given_by not in ConsentGivenBy.values:
+        raise ValidationError({"given_by": [_("Choose the person or the guardian.")]})
+    with transaction.atomic(), set_actor(actor):
+        locked = lock_case(case)
+        rules.require(actor, "record_consent", locked)
+        if given_by == ConsentGivenBy.GUARDIAN and not locked.is_child:
+            raise ValidationError(
+                {"given_by": [_("A guardian's consent applies to a child's case only.")]}
+            )
+        consent = Consent.objects.create(
+            case=locked,
+            scope=scope,
+            given=given,
+            given_by=given_by,
+            recorded_by=actor,
+            organisation=actor.organisation,
+        )
+        if scope == ConsentScope.REFERRAL:
+            locked.referral_consent = given
+        else:
+            locked.statistics_consent = given
+        locked.save(update_fields=["referral_consent", "statistics_consent", "updated_at"])
+        record_event(
+            locked,
+            actor=actor,
+            event=Event.CONSENT_GIVEN if given else Event.CONSENT_WITHDRAWN,
+            scope=scope,
+            given_by=given_by,
+            consent=consent.pk,
+        )
+        if scope == ConsentScope.REFERRAL and not given:
+            end_open_referrals(locked, actor=actor, cause=CONSENT_WITHDRAWN)
+            sync_case_access(locked)
+    return consent

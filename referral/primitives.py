@@ -1,0 +1,63 @@
+"""Steps the referral transitions and the case actions that end referrals are built from.
+
+Lock order is always the case row first, then the referral row, so a referral transition and
+a consent withdrawal on the same case cannot deadlock; both rows are re-read under the lock.
+"""
+
+from django.utils import timezone
+
+from audit.entries import record_event
+from audit.events import Event
+from cases.primitives import lock_case
+from referral.models import Referral, ReferralState
+
+
+def lock_referral(referral) -> tuple:
+    """Lock the referral's case, then the referral; return both, re-read."""
+    case_id = Referral.objects.values_list("case_id", flat=True).get(pk=referral.pk)
+    case = lock_case(case_id)
+    return case, Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def record_referral_event(
+    referral: Referral, *, actor, event: Event, source: str, case, reason_field: str = "", **data
+):
+    """The referral transition's one audit entry: states and ids, the reason by reference."""
+    return record_event(
+        referral,
+        actor=actor,
+        event=event,
+        transition=event.value,
+        field="state",
+        source=source,
+        target=referral.state,
+        case=str(case.pk),
+        reason_ref=f"referral.Referral.{reason_field}:{referral.pk}" if reason_field else None,
+        **data,
+    )
+
+
+def end_open_referrals(case, *, actor, cause: str) -> None:
+    """Cancel the case's pending referrals and complete its accepted ones, for ``cause``.
+
+    Called with the case row already locked, inside the caller's transaction; each referral
+    row is locked too and gets its own audit entry naming the cause. The caller re-derives
+    access afterwards (``sync_case_access``).
+    """
+    open_referrals = Referral.objects.select_for_update().filter(
+        case=case, state__in=[ReferralState.PENDING, ReferralState.ACCEPTED]
+    )
+    now = timezone.now()
+    for referral in open_referrals:
+        source = referral.state
+        if source == ReferralState.PENDING:
+            referral.cancel()
+            event = Event.CANCEL
+        else:
+            referral.complete()
+            referral.completed_at = now
+            event = Event.COMPLETE
+        referral.save()
+        record_referral_event(
+            referral, actor=actor, event=event, source=source, case=case, cause=cause
+        )

@@ -1,0 +1,44 @@
+"""Who may answer or withdraw a referral: the receiving or the sending organisation."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import FRONTLINE_KINDS, OPERATIONAL_ROLES
+from cases.rules import Rule, allows
+
+# The kinds of organisation that take assistance referrals (the frontline kinds); the status
+# authority takes status decisions only.
+ASSISTANCE_KINDS = FRONTLINE_KINDS
+
+# Relations between a user's organisation and a referral.
+SENDING = "sending"
+RECEIVING = "receiving"
+
+NOT_YOURS = _("This action on the referral is not yours to take.")
+
+REFERRAL_RULES: dict[str, Rule] = {
+    "accept": Rule(OPERATIONAL_ROLES, frozenset({RECEIVING}), NOT_YOURS),
+    "decline": Rule(OPERATIONAL_ROLES, frozenset({RECEIVING}), NOT_YOURS),
+    "complete": Rule(OPERATIONAL_ROLES, frozenset({RECEIVING}), NOT_YOURS),
+    "cancel": Rule(OPERATIONAL_ROLES, frozenset({SENDING}), NOT_YOURS),
+}
+
+
+def referral_relations(user, referral) -> frozenset[str]:
+    org = getattr(user, "organisation_id", None)
+    relations = set()
+    if org and referral.from_organisation_id == org:
+        relations.add(SENDING)
+    if org and referral.to_organisation_id == org:
+        relations.add(RECEIVING)
+    return frozenset(relations)
+
+
+def may_on_referral(user, action: str, referral) -> bool:
+    return allows(REFERRAL_RULES[action], user, referral_relations(user, referral))
+
+
+def require_on_referral(user, action: str, referral) -> None:
+    """Raise PermissionDenied with the rule's message unless ``may_on_referral`` allows it."""
+    if not may_on_referral(user, action, referral):
+        raise PermissionDenied(REFERRAL_RULES[action].message)
