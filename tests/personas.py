@@ -3,7 +3,7 @@
 import secrets
 from dataclasses import dataclass
 
-from accounts.demo import ensure_demo_cast
+from demo.cast import ensure_demo_cast
 
 # One random password per test run, shared by every persona.
 PASSWORD = secrets.token_urlsafe(16)
