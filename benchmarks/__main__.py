@@ -34,7 +34,7 @@ def main(argv=None) -> int:
 
     django.setup()
 
-    from benchmarks import crypto, queries
+    from benchmarks import crypto, queries  # they import models: only after setup()
 
     out = sys.stdout
     crypto.run(iterations=args.iterations, out=out)

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "referral",
     "stats",
     "api",
+    # Demo data (seed_demo): after the domain apps, which it only uses.
+    "demo",
 ]
 
 MIDDLEWARE = [

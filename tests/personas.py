@@ -3,8 +3,8 @@
 import secrets
 from dataclasses import dataclass
 
-from accounts.demo import ensure_demo_cast
 from accounts.models import User
+from demo.cast import ensure_demo_cast
 from reference.loading import load_reference_data
 from reference.models import Region
 

@@ -1,11 +1,23 @@
-"""What the synthetic cases are drawn from (``cases.demo``): weights and shares, no logic.
+"""What the synthetic cases are drawn from (``demo.cases``): weights and shares, no logic.
 
 At registration: where victims are identified, sex, forms of exploitation, summaries,
 addresses, the registering organisations and the shares of children, unknown birth dates,
-duplicates and consents. After it: the referral states, stages and statuses, where referrals
-go, their services, outcomes, urgencies and durations, lead transfers, reasons, withdrawals,
-closures and status decisions.
+duplicates and consents. After it: where referrals go, their services, outcomes, urgencies and
+durations, lead transfers, reasons, withdrawals, closures and status decisions.
+
+The values drawn are the domain's own choices (sexes, organisation kinds, urgencies, stages,
+closure reasons, the StatusDecision service) and the demo cast's organisations. Exploitation
+forms and the other service types are reference data with codes (reference/data), not
+constants: they stay written as their codes, and the draw keeps only the codes the database has.
 """
+
+from enum import StrEnum
+
+from accounts.roles import OrganisationKind
+from cases.models import ClosureReason, Sex, Stage
+from demo.cast import AUTHORITY, HEALTH, NGO_A, NGO_B, POLICE
+from reference.models import STATUS_DECISION_SERVICE
+from referral.models import Urgency
 
 # Where victims are identified: the big cities, the northern ports and the eastern border.
 REGIONS = {
@@ -24,7 +36,7 @@ REGIONS = {
 }
 
 # Sex of the person (UNODC's global split, roughly: three in five victims are women and girls).
-SEXES = {"female": 58, "male": 40, "unknown": 1.5, "other": 0.5}
+SEXES = {Sex.FEMALE: 58, Sex.MALE: 40, Sex.UNKNOWN: 1.5, Sex.OTHER: 0.5}
 
 # Forms of exploitation (HTCDS codes), by who the person is.
 FORMS_ADULT_WOMAN = {
@@ -113,12 +125,12 @@ STREETS = [
     "Hay Nahda",
 ]
 
-# The frontline demo organisations that register cases (accounts/demo.py), with their share.
+# The frontline demo organisations that register cases (demo/cast.py), with their share.
 REGISTERING = {
-    "Police — Casablanca": 40,
-    "NGO A": 25,
-    "NGO B": 20,
-    "Health unit — Casablanca": 15,
+    POLICE.name: 40,
+    NGO_A.name: 25,
+    NGO_B.name: 20,
+    HEALTH.name: 15,
 }
 
 YEARS_BACK = 4
@@ -130,37 +142,28 @@ STATISTICS_CONSENT_SHARE = 0.75
 
 # --- Casework after registration (referrals, stages, status) -----------------------------------
 
-PENDING, ACCEPTED, DECLINED, CANCELLED, COMPLETED = (
-    "pending",
-    "accepted",
-    "declined",
-    "cancelled",
-    "completed",
-)
-IDENTIFICATION, ASSISTANCE, REINTEGRATION, CLOSED = (
-    "identification",
-    "assistance",
-    "reintegration",
-    "closed",
-)
-PRESUMED, CONFIRMED, NOT_CONFIRMED = "presumed", "confirmed", "not_confirmed"
-STATUS_DECISION = "StatusDecision"  # the one service the status authority takes
-AUTHORITY_KIND = "authority"
-# Kinds of organisation that take assistance referrals (accounts.roles.FRONTLINE_KINDS).
-ASSISTANCE_KINDS = {"police", "gendarmerie", "health", "ngo", "social_services", "international"}
 
-# Where referrals go (the demo organisations of accounts/demo.py); never to the sender itself.
+class Outcome(StrEnum):
+    """What happens to a referral (``SyntheticReferral.outcome``): the plan, before the horizon."""
+
+    ACCEPT = "accept"  # the receiver accepts (and later completes, unless open-ended)
+    DECLINE = "decline"  # the receiver declines, with a reason
+    CANCEL = "cancel"  # the sender cancels first
+    STALE = "stale"  # nobody answers: pending until the case closes or consent is withdrawn
+
+
+# Where referrals go (the demo organisations of demo/cast.py); never to the sender itself.
 REFERRAL_TARGETS = {
-    "NGO A": 30,
-    "NGO B": 25,
-    "Health unit — Casablanca": 20,
-    "Prosecutor's office": 12,  # StatusDecision only
-    "Police — Casablanca": 7,  # a complaint, criminal proceedings
+    NGO_A.name: 30,
+    NGO_B.name: 25,
+    HEALTH.name: 20,
+    AUTHORITY.name: 12,  # StatusDecision only
+    POLICE.name: 7,  # a complaint, criminal proceedings
 }
 REFERRED_SHARE = 0.70  # of the cases with referral consent
 REFERRAL_COUNTS = {1: 45, 2: 35, 3: 20}
 SERVICES_BY_KIND = {
-    "ngo": {
+    OrganisationKind.NGO: {
         "Shelter": 30,
         "Psychological": 18,
         "SocialCare": 15,
@@ -171,21 +174,25 @@ SERVICES_BY_KIND = {
         "Financial": 4,
         "ReturnAssistance": 4,
     },
-    "health": {"Medical": 80, "Psychological": 20},
-    "police": {"Legal": 1},
-    AUTHORITY_KIND: {STATUS_DECISION: 1},
+    OrganisationKind.HEALTH: {"Medical": 80, "Psychological": 20},
+    OrganisationKind.POLICE: {"Legal": 1},
+    OrganisationKind.AUTHORITY: {STATUS_DECISION_SERVICE: 1},
 }
-SERVICES_BY_KIND["social_services"] = SERVICES_BY_KIND["international"] = SERVICES_BY_KIND["ngo"]
-SERVICES_BY_KIND["gendarmerie"] = SERVICES_BY_KIND["police"]
-SERVICE_COUNTS = {"ngo": {1: 50, 2: 35, 3: 15}, "health": {1: 75, 2: 25}}
-# What happens to a referral: the receiver accepts or declines, the sender cancels first, or
-# nobody answers (it stays pending until the case closes or consent is withdrawn).
-OUTCOMES = {"accept": 76, "decline": 9, "cancel": 6, "stale": 9}
-OUTCOMES_AUTHORITY = {"accept": 92, "decline": 2, "cancel": 3, "stale": 3}
-URGENCIES = {"routine": 60, "urgent": 30, "emergency": 10}
-URGENCIES_IMMEDIATE = {"routine": 35, "urgent": 40, "emergency": 25}  # shelter, medical care
-URGENCIES_AUTHORITY = {"routine": 85, "urgent": 15}
-ANSWER_HOURS = {"emergency": (0.2, 8), "urgent": (1, 48), "routine": (2, 240)}
+SERVICES_BY_KIND[OrganisationKind.SOCIAL_SERVICES] = SERVICES_BY_KIND[OrganisationKind.NGO]
+SERVICES_BY_KIND[OrganisationKind.INTERNATIONAL] = SERVICES_BY_KIND[OrganisationKind.NGO]
+SERVICES_BY_KIND[OrganisationKind.GENDARMERIE] = SERVICES_BY_KIND[OrganisationKind.POLICE]
+SERVICE_COUNTS = {
+    OrganisationKind.NGO: {1: 50, 2: 35, 3: 15},
+    OrganisationKind.HEALTH: {1: 75, 2: 25},
+}
+OUTCOMES = {Outcome.ACCEPT: 76, Outcome.DECLINE: 9, Outcome.CANCEL: 6, Outcome.STALE: 9}
+OUTCOMES_AUTHORITY = {Outcome.ACCEPT: 92, Outcome.DECLINE: 2, Outcome.CANCEL: 3, Outcome.STALE: 3}
+URGENCIES = {Urgency.ROUTINE: 60, Urgency.URGENT: 30, Urgency.EMERGENCY: 10}
+# A referral whose first service is shelter or medical care is more urgent.
+IMMEDIATE_SERVICES = ("Shelter", "Medical")
+URGENCIES_IMMEDIATE = {Urgency.ROUTINE: 35, Urgency.URGENT: 40, Urgency.EMERGENCY: 25}
+URGENCIES_AUTHORITY = {Urgency.ROUTINE: 85, Urgency.URGENT: 15}
+ANSWER_HOURS = {Urgency.EMERGENCY: (0.2, 8), Urgency.URGENT: (1, 48), Urgency.ROUTINE: (2, 240)}
 # How long the receiver works on an accepted referral before completing it, by first service.
 SERVICE_DAYS = {
     "Shelter": (20, 180),
@@ -201,7 +208,11 @@ SERVICE_DAYS = {
 }
 OPEN_ENDED_SHARE = 0.1  # accepted and never completed while the case is open
 # Share of referrals that hand over the lead, by (sender kind, receiver kind).
-TRANSFER_SHARES = {("police", "ngo"): 0.45, ("health", "ngo"): 0.4, ("ngo", "ngo"): 0.1}
+TRANSFER_SHARES = {
+    (OrganisationKind.POLICE, OrganisationKind.NGO): 0.45,
+    (OrganisationKind.HEALTH, OrganisationKind.NGO): 0.4,
+    (OrganisationKind.NGO, OrganisationKind.NGO): 0.1,
+}
 REASONS = {
     "Shelter": ["Needs a safe place to stay tonight.", "Shelter requested after the interview."],
     "Medical": ["Injuries to be examined.", "Needs a medical check-up and follow-up."],
@@ -213,7 +224,7 @@ REASONS = {
     "Financial": ["No means of subsistence."],
     "SocialCare": ["Needs social follow-up."],
     "ReturnAssistance": ["Wishes to return home; return assistance requested."],
-    STATUS_DECISION: [
+    STATUS_DECISION_SERVICE: [
         "Formal identification requested.",
         "Elements gathered; decision on the status requested.",
     ],
@@ -234,27 +245,28 @@ CLOSURE_IN_IDENTIFICATION = 0.3
 CLOSURE_AFTER_WITHDRAWAL = 0.5
 STATUS_DECIDED_SHARE = 0.85
 CONFIRMED_SHARE = 0.7
-CLOSURE_REASONS = {  # cases.models.ClosureReason, by the stage the case is closed from
-    IDENTIFICATION: {
-        "lost_contact": 60,
-        "declined_assistance": 35,
-        "transferred_abroad": 4,
-        "deceased": 1,
+WITHDRAWAL = "withdrawal"  # a key of CLOSURE_REASONS: closed after consent was withdrawn
+CLOSURE_REASONS = {  # by the stage the case is closed from (or after a withdrawal)
+    Stage.IDENTIFICATION: {
+        ClosureReason.LOST_CONTACT: 60,
+        ClosureReason.DECLINED_ASSISTANCE: 35,
+        ClosureReason.TRANSFERRED_ABROAD: 4,
+        ClosureReason.DECEASED: 1,
     },
-    ASSISTANCE: {
-        "lost_contact": 30,
-        "goals_met": 25,
-        "declined_assistance": 20,
-        "return_completed": 15,
-        "transferred_abroad": 8,
-        "deceased": 2,
+    Stage.ASSISTANCE: {
+        ClosureReason.LOST_CONTACT: 30,
+        ClosureReason.GOALS_MET: 25,
+        ClosureReason.DECLINED_ASSISTANCE: 20,
+        ClosureReason.RETURN_COMPLETED: 15,
+        ClosureReason.TRANSFERRED_ABROAD: 8,
+        ClosureReason.DECEASED: 2,
     },
-    REINTEGRATION: {
-        "goals_met": 45,
-        "return_completed": 30,
-        "lost_contact": 12,
-        "transferred_abroad": 8,
-        "declined_assistance": 5,
+    Stage.REINTEGRATION: {
+        ClosureReason.GOALS_MET: 45,
+        ClosureReason.RETURN_COMPLETED: 30,
+        ClosureReason.LOST_CONTACT: 12,
+        ClosureReason.TRANSFERRED_ABROAD: 8,
+        ClosureReason.DECLINED_ASSISTANCE: 5,
     },
-    "withdrawal": {"declined_assistance": 70, "lost_contact": 30},
+    WITHDRAWAL: {ClosureReason.DECLINED_ASSISTANCE: 70, ClosureReason.LOST_CONTACT: 30},
 }

@@ -1,10 +1,13 @@
 """Create the demo organisations and users of API.md (idempotent)."""
 
+import random
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts import demo
 from config.env import read_or_create_secret
+from demo import cast
+from demo.cases import seed_cases
 
 
 class Command(BaseCommand):
@@ -41,11 +44,11 @@ class Command(BaseCommand):
                 "DEBUG off. Use --force if this really is a demo or test database."
             )
         password, source = self.demo_password(options["password"])
-        _organisations, counts = demo.ensure_demo_cast(
+        _organisations, counts = cast.ensure_demo_cast(
             password=password, reset_passwords=bool(options["password"])
         )
         self.stdout.write(self.style.SUCCESS("Demo organisations and users are in place:"))
-        for user in demo.USERS:
+        for user in cast.USERS:
             where = user.organisation or "—"
             self.stdout.write(f"  {user.username:<18} {user.role:<18} {where}")
         changed = counts["created"] + counts["updated"]
@@ -57,11 +60,7 @@ class Command(BaseCommand):
         self.seed_cases(options)
 
     def seed_cases(self, options):
-        """Create ``--cases N`` synthetic cases (cases/demo/) and say how long it took."""
-        import random
-
-        from cases.demo import seed_cases
-
+        """Create ``--cases N`` synthetic cases (demo/cases/) and say how long it took."""
         count = options["cases"]
         if count < 0:
             raise CommandError("--cases must be zero or more.")

@@ -14,8 +14,21 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cases.demo.generate import SyntheticCase
-from cases.demo.tables import ACCEPTED, PENDING
+from django.db import DEFAULT_DB_ALIAS, connections, models
+
+from cases import identity
+from cases.access import VIEW_CASE, VIEW_IDENTITY, OpenReferral, access_policy
+from cases.models import (
+    Case,
+    CaseGroupObjectPermission,
+    Consent,
+    ConsentGivenBy,
+    ConsentScope,
+    Person,
+)
+from cases.registration import next_reference
+from demo.cases.generate import SyntheticCase
+from referral.models import Referral, ReferralState
 
 # --- Writing --------------------------------------------------------------------------------------
 
@@ -44,9 +57,6 @@ RowWriter = Callable[[Chunk, SeedContext], None]
 
 
 def write_persons(chunk: Chunk, context: SeedContext) -> None:
-    from cases import identity
-    from cases.models import Person
-
     persons = []
     for record in chunk.records:
         persons.append(
@@ -91,10 +101,6 @@ def write_persons(chunk: Chunk, context: SeedContext) -> None:
 
 
 def write_cases(chunk: Chunk, context: SeedContext) -> None:
-    from cases import identity
-    from cases.models import Case
-    from cases.registration import next_reference
-
     by_year: dict[int, list[int]] = {}
     for index, record in enumerate(chunk.records):
         by_year.setdefault(record.registered_at.year, []).append(index)
@@ -152,8 +158,6 @@ def write_cases(chunk: Chunk, context: SeedContext) -> None:
 
 
 def write_exploitation_forms(chunk: Chunk, context: SeedContext) -> None:
-    from cases.models import Case
-
     _copy(
         Case.exploitation_forms.through,
         ["case_id", "exploitationform_id"],
@@ -170,8 +174,6 @@ def write_referrals(chunk: Chunk, context: SeedContext) -> None:
 
     The reasons are encrypted by ``EncryptedField.pre_save``, which ``_copy_rows`` calls.
     """
-    from referral.models import Referral
-
     referrals, services, times = [], [], []
     for record, case in zip(chunk.records, chunk.cases, strict=True):
         for plan in record.referrals:
@@ -202,9 +204,6 @@ def write_referrals(chunk: Chunk, context: SeedContext) -> None:
 
 def write_access(chunk: Chunk, context: SeedContext) -> None:
     """The permission rows of each case, as ``cases.access.access_policy`` decides them."""
-    from cases.access import VIEW_CASE, VIEW_IDENTITY, OpenReferral, access_policy
-    from cases.models import CaseGroupObjectPermission
-
     permission_ids = dict(zip((VIEW_CASE, VIEW_IDENTITY), context.permission_ids, strict=True))
     organisations = {**context.receivers, **context.organisations}
     groups = {o.pk: o.group_id for o in organisations.values()}
@@ -214,9 +213,11 @@ def write_access(chunk: Chunk, context: SeedContext) -> None:
             registering_organisation_id=organisations[record.organisation].pk,
             lead_organisation_id=organisations[record.lead or record.organisation].pk,
             open_referrals=[
-                OpenReferral(organisations[r.receiver].pk, accepted=r.state == ACCEPTED)
+                OpenReferral(
+                    organisations[r.receiver].pk, accepted=r.state == ReferralState.ACCEPTED
+                )
                 for r in record.referrals
-                if r.state in (ACCEPTED, PENDING)
+                if r.state in (ReferralState.ACCEPTED, ReferralState.PENDING)
             ],
         )
         wanted = {
@@ -230,8 +231,6 @@ def write_access(chunk: Chunk, context: SeedContext) -> None:
 
 def write_consents(chunk: Chunk, context: SeedContext) -> None:
     """The consents recorded at registration, and the later withdrawals (the flags follow)."""
-    from cases.models import Consent, ConsentGivenBy, ConsentScope
-
     consents = []
     times = []
     for record, case in zip(chunk.records, chunk.cases, strict=True):
@@ -297,8 +296,6 @@ def _copy_rows(model, objs: list, **moments: list[datetime.datetime]) -> None:
     ``moments`` gives the auto_now(_add) columns their synthetic times, one per instance (no
     second pass to backdate them). A serial primary key is left to the database.
     """
-    from django.db import DEFAULT_DB_ALIAS, connections, models
-
     connection = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy
     fields = [
         f
@@ -324,8 +321,6 @@ def _copy_rows(model, objs: list, **moments: list[datetime.datetime]) -> None:
 
 def _copy(model, attnames: list[str], rows) -> None:
     """``COPY`` rows of plain values (already what the database stores) into a model's table."""
-    from django.db import DEFAULT_DB_ALIAS, connections
-
     connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     by_attname = {f.attname: f for f in model._meta.concrete_fields}

@@ -14,7 +14,7 @@ Three steps:
   services, access, consents), and the same derived values as the services: blind indexes, age
   group, child flag, duplicate flag, references reserved per year with ``next_reference``,
   encrypted fields sealed by their ``pre_save``, and exactly the permission rows that
-  ``cases.access.wanted_access`` derives from the registering and lead organisations and the
+  ``cases.access.access_policy`` derives from the registering and lead organisations and the
   referrals. No audit entry per row: this is generated data, not anyone's action.
 
 Notes and delivered services are not generated yet; a later kind of row is one more function in
@@ -25,33 +25,15 @@ Everything here is invented. Phone numbers use one visibly synthetic range (+212
 One module per concern: ``names`` (the name pools and the origins that draw from them),
 ``tables`` (the weights and shares everything is drawn from), ``generate`` (``generate_cases``,
 the synthetic records and the weighted draw), ``casework`` (``plan_casework``), ``write`` (the
-``COPY`` row writers, ``ROW_WRITERS``) and ``seed`` (``seed_cases``). The public names are
-re-exported here; ``cases.demo_data`` re-exports them under the old name.
+``COPY`` row writers, ``ROW_WRITERS``) and ``seed`` (``seed_cases``). The three steps are
+importable from here; everything else from its module. The vocabularies (stages, statuses,
+referral states, organisation kinds, urgencies, sexes, closure reasons) are the domain's own
+choices, imported from the domain apps, so the modules need the app registry to be ready (a
+management command, a test).
 """
 
-from cases.demo.casework import plan_casework
-from cases.demo.generate import SyntheticCase, SyntheticReferral, generate_cases
-from cases.demo.names import FAMILY_NAMES, GIVEN_NAMES, ORIGINS, Origin
-from cases.demo.seed import SeedResult, seed_cases
-from cases.demo.tables import REASONS, REFERRAL_TARGETS, REGISTERING
-from cases.demo.write import ROW_WRITERS, Chunk, RowWriter, SeedContext
+from demo.cases.casework import plan_casework
+from demo.cases.generate import generate_cases
+from demo.cases.seed import SeedResult, seed_cases
 
-__all__ = [
-    "FAMILY_NAMES",
-    "GIVEN_NAMES",
-    "ORIGINS",
-    "REASONS",
-    "REFERRAL_TARGETS",
-    "REGISTERING",
-    "ROW_WRITERS",
-    "Chunk",
-    "Origin",
-    "RowWriter",
-    "SeedContext",
-    "SeedResult",
-    "SyntheticCase",
-    "SyntheticReferral",
-    "generate_cases",
-    "plan_casework",
-    "seed_cases",
-]
+__all__ = ["SeedResult", "generate_cases", "plan_casework", "seed_cases"]

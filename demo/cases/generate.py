@@ -11,16 +11,14 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cases.demo.names import FAMILY_NAMES, GIVEN_NAMES, ORIGINS, Origin
-from cases.demo.tables import (
+from cases.models import Sex, Stage, TraffickingStatus
+from demo.cases.names import FAMILY_NAMES, GIVEN_NAMES, ORIGINS, Origin
+from demo.cases.tables import (
     CHILD_SHARE,
     DUPLICATE_SHARE,
     FORMS_ADULT_MAN,
     FORMS_ADULT_WOMAN,
     FORMS_CHILD,
-    IDENTIFICATION,
-    PENDING,
-    PRESUMED,
     REFERRAL_CONSENT_SHARE,
     REGIONS,
     REGISTERING,
@@ -33,7 +31,9 @@ from cases.demo.tables import (
     SUMMARY_NEEDS,
     UNKNOWN_BIRTH_DATE_SHARE,
     YEARS_BACK,
+    Outcome,
 )
+from referral.models import ReferralState, Urgency
 
 # --- Generation (no database) -------------------------------------------------------------------
 
@@ -43,7 +43,7 @@ class SyntheticCase:
     given_name: str
     family_name: str
     date_of_birth: datetime.date | None
-    sex: str
+    sex: Sex
     nationality: str | None
     document_number: str
     phone: str
@@ -60,11 +60,11 @@ class SyntheticCase:
     # What happened afterwards (``plan_casework``); the defaults are a case nobody touched.
     lead: str = ""  # the lead organisation now (empty: the registering one)
     referrals: list[SyntheticReferral] = field(default_factory=list)
-    stage: str = IDENTIFICATION
-    trafficking_status: str = PRESUMED
+    stage: Stage = Stage.IDENTIFICATION
+    trafficking_status: TraffickingStatus = TraffickingStatus.PRESUMED
     first_referral_accepted_on: datetime.date | None = None  # also the start of assistance
     reflection_period_ends_on: datetime.date | None = None
-    closure_reason: str = ""
+    closure_reason: str = ""  # a ClosureReason once closed
     closed_on: datetime.date | None = None
     status_decided_on: datetime.date | None = None
     withdrawn_at: datetime.datetime | None = None  # referral consent withdrawn
@@ -85,18 +85,18 @@ class SyntheticReferral:
     sender: str  # organisation names
     receiver: str
     services: tuple[str, ...]
-    urgency: str
+    urgency: Urgency
     transfers_lead: bool
     reason: str
     created_at: datetime.datetime
     # The plan: what the receiver (or the sender) will do, and when; ``state`` and the dates
     # below are what of it has happened by now (or by the end of the referral relation).
-    outcome: str  # accept, decline, cancel, stale
+    outcome: Outcome
     answer_at: datetime.datetime
     finish_at: datetime.datetime | None  # completion of an accepted referral (None: open-ended)
-    decision: str = ""  # StatusDecision: confirmed or not_confirmed, taken at decision_at
+    decision: str = ""  # StatusDecision: a TraffickingStatus decided at decision_at
     decision_at: datetime.datetime | None = None
-    state: str = PENDING
+    state: ReferralState = ReferralState.PENDING
     decided_at: datetime.datetime | None = None
     completed_at: datetime.datetime | None = None
     decline_reason: str | None = None
@@ -166,7 +166,7 @@ def generate_cases(
         if rng.random() >= UNKNOWN_BIRTH_DATE_SHARE:
             date_of_birth = _birth_date(rng, identified_on, age)
         given_pool, family_pool = pools[_origin_key(origin)]
-        female = sex == "female" or (sex != "male" and rng.random() < 0.5)
+        female = sex == Sex.FEMALE or (sex != Sex.MALE and rng.random() < 0.5)
         given = rng.choice(GIVEN_NAMES[given_pool(rng)][0 if female else 1])
         family = rng.choice(FAMILY_NAMES[family_pool(rng)])
         region = draw_region(rng)

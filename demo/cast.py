@@ -1,8 +1,16 @@
-"""The demo cast of API.md: organisations and one user per role."""
+"""The demo cast of API.md: organisations and one user per role.
+
+``seed_demo`` creates it; the tests' personas (tests/personas.py) are the same cast.
+"""
 
 from dataclasses import dataclass
 
+from django.db import transaction
+
+from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
+from accounts.services import create_organisation, create_user
+from reference.models import Region
 
 
 @dataclass(frozen=True)
@@ -45,12 +53,6 @@ def ensure_demo_cast(*, password: str, reset_passwords: bool = False):
 
     Existing users keep their password unless ``reset_passwords`` is set.
     """
-    from django.db import transaction
-
-    from accounts.models import Organisation, User
-    from accounts.services import create_organisation, create_user
-    from reference.models import Region
-
     created = updated = 0
     with transaction.atomic():
         organisations = {}

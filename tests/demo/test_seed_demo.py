@@ -1,8 +1,13 @@
+"""manage.py seed_demo: the demo cast (idempotent, passwords), refusals, cases only if asked."""
+
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts import demo
 from accounts.models import Organisation, User
+from cases.models import Case
+from demo.cast import USERS
 from tests import personas
 
 
@@ -18,7 +23,7 @@ def test_seed_demo_is_idempotent(cast, settings, tmp_path):
     call_command("seed_demo", verbosity=0)
     assert counts() == before
     assert sorted(User.objects.values_list("username", flat=True)) == sorted(
-        u.username for u in demo.USERS
+        u.username for u in USERS
     )
 
 
@@ -49,3 +54,17 @@ def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
         call_command("seed_demo", verbosity=0)
+
+
+def test_seed_demo_refuses_a_negative_count(cast, settings, tmp_path):
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    with pytest.raises(CommandError, match="--cases"):
+        call_command("seed_demo", cases=-1, verbosity=0, stdout=io.StringIO())
+
+
+def test_seed_demo_without_cases_creates_none(cast, settings, tmp_path):
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Case.objects.count() == 0

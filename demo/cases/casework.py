@@ -10,50 +10,46 @@ import datetime
 import random
 from collections.abc import Sequence
 
-from cases.demo.generate import SyntheticCase, SyntheticReferral, _allowed, _Weighted
-from cases.demo.tables import (
-    ACCEPTED,
+from accounts.roles import FRONTLINE_KINDS, OrganisationKind
+from cases.models import Stage, TraffickingStatus
+from demo.cases.generate import SyntheticCase, SyntheticReferral, _allowed, _Weighted
+from demo.cases.tables import (
     ANSWER_HOURS,
-    ASSISTANCE,
-    ASSISTANCE_KINDS,
-    AUTHORITY_KIND,
-    CANCELLED,
-    CLOSED,
     CLOSURE_AFTER_REINTEGRATION,
     CLOSURE_AFTER_WITHDRAWAL,
     CLOSURE_IN_ASSISTANCE,
     CLOSURE_IN_IDENTIFICATION,
     CLOSURE_REASONS,
-    COMPLETED,
-    CONFIRMED,
     CONFIRMED_SHARE,
     DECLINE_REASONS,
-    DECLINED,
-    IDENTIFICATION,
+    IMMEDIATE_SERVICES,
     NO_REASON_SHARE,
-    NOT_CONFIRMED,
     OPEN_ENDED_SHARE,
     OUTCOMES,
     OUTCOMES_AUTHORITY,
-    PENDING,
     REASONS,
     REFERRAL_COUNTS,
     REFERRAL_TARGETS,
     REFERRED_SHARE,
-    REINTEGRATION,
     REINTEGRATION_SHARE,
     SERVICE_COUNTS,
     SERVICE_DAYS,
     SERVICES_BY_KIND,
     STATISTICS_WITHDRAWAL_SHARE,
     STATUS_DECIDED_SHARE,
-    STATUS_DECISION,
     TRANSFER_SHARES,
     URGENCIES,
     URGENCIES_AUTHORITY,
     URGENCIES_IMMEDIATE,
+    WITHDRAWAL,
     WITHDRAWAL_SHARE,
+    Outcome,
 )
+from reference.models import STATUS_DECISION_SERVICE
+from referral.models import ReferralState
+
+# Took the referral on at some point: accepted, and possibly completed since.
+TOOK_ON = (ReferralState.ACCEPTED, ReferralState.COMPLETED)
 
 
 def plan_casework(
@@ -93,9 +89,9 @@ class _Planner:
             name: weight
             for name, weight in REFERRAL_TARGETS.items()
             if kinds.get(name) in self.service_draws
-            and (kinds[name] == AUTHORITY_KIND or kinds[name] in ASSISTANCE_KINDS)
+            and (kinds[name] == OrganisationKind.AUTHORITY or kinds[name] in FRONTLINE_KINDS)
         }
-        self.senders = {name for name, kind in kinds.items() if kind in ASSISTANCE_KINDS}
+        self.senders = {name for name, kind in kinds.items() if kind in FRONTLINE_KINDS}
         self.draw_count = _Weighted(REFERRAL_COUNTS)
         self.service_counts = {kind: _Weighted(t) for kind, t in SERVICE_COUNTS.items()}
         self.outcomes = _Weighted(OUTCOMES)
@@ -126,27 +122,27 @@ class _Planner:
         accepted = [
             r.answer_at
             for r in referrals
-            if r.outcome == "accept" and STATUS_DECISION not in r.services
+            if r.outcome == Outcome.ACCEPT and STATUS_DECISION_SERVICE not in r.services
             if r.answer_at <= horizon
         ]
         first = min(accepted, default=None)
         reintegration = closed = None
-        closed_from = IDENTIFICATION
+        closed_from = Stage.IDENTIFICATION
         if first is not None:
-            closed_from = ASSISTANCE
+            closed_from = Stage.ASSISTANCE
             if rng.random() < REINTEGRATION_SHARE:
                 reintegration = _after(rng, first, 45, 300)
                 if reintegration > now:
                     reintegration = None
             if reintegration is not None:
                 if rng.random() < CLOSURE_AFTER_REINTEGRATION:
-                    closed, closed_from = _after(rng, reintegration, 30, 240), REINTEGRATION
+                    closed, closed_from = _after(rng, reintegration, 30, 240), Stage.REINTEGRATION
             elif rng.random() < CLOSURE_IN_ASSISTANCE:
                 closed = _after(rng, first, 20, 365)
         elif withdrawn is None and rng.random() < CLOSURE_IN_IDENTIFICATION:
             closed = _after(rng, record.registered_at, 14, 180)
         if withdrawn is not None and closed is None and rng.random() < CLOSURE_AFTER_WITHDRAWAL:
-            closed, closed_from = _after(rng, withdrawn, 1, 60), "withdrawal"
+            closed, closed_from = _after(rng, withdrawn, 1, 60), WITHDRAWAL
         if closed is not None and closed > now:
             closed = None
         if closed is not None and withdrawn is not None and withdrawn > closed:
@@ -162,20 +158,20 @@ class _Planner:
             _resolve(referral, horizon, ended=end is not None)
         changes = [record.registered_at]
         if first is not None:
-            record.stage = ASSISTANCE
+            record.stage = Stage.ASSISTANCE
             record.first_referral_accepted_on = first.date()
             record.reflection_period_ends_on = first.date() + reflection
             changes.append(first)
         if reintegration is not None:
-            record.stage = REINTEGRATION
+            record.stage = Stage.REINTEGRATION
             changes.append(reintegration)
         if closed is not None:
-            record.stage = CLOSED
+            record.stage = Stage.CLOSED
             record.closed_on = closed.date()
             record.closure_reason = self.closure_reasons[closed_from](rng)
             changes.append(closed)
         for referral in record.referrals:
-            if referral.state not in (ACCEPTED, COMPLETED):
+            if referral.state not in TOOK_ON:
                 continue
             if referral.decision_at is not None and referral.decision_at <= horizon:
                 record.trafficking_status = referral.decision
@@ -227,10 +223,10 @@ class _Planner:
             code = draw_service(rng)
             if code not in services:
                 services.append(code)
-        authority = kind == AUTHORITY_KIND
+        authority = kind == OrganisationKind.AUTHORITY
         if authority:
             urgency = self.urgencies_authority(rng)
-        elif services[0] in ("Shelter", "Medical"):
+        elif services[0] in IMMEDIATE_SERVICES:
             urgency = self.urgencies_immediate(rng)
         else:
             urgency = self.urgencies(rng)
@@ -241,7 +237,7 @@ class _Planner:
         if rng.random() >= NO_REASON_SHARE:
             reason = rng.choice(REASONS.get(services[0], REASONS["SocialCare"]))
         outcome = (self.outcomes_authority if authority else self.outcomes)(rng)
-        if outcome == "cancel":
+        if outcome == Outcome.CANCEL:
             answer_at = created_at + datetime.timedelta(hours=rng.uniform(1, 120))
         else:
             low, high = ANSWER_HOURS[urgency]
@@ -258,14 +254,18 @@ class _Planner:
             answer_at=answer_at,
             finish_at=None,
         )
-        if outcome == "decline":
+        if outcome == Outcome.DECLINE:
             referral.decline_reason = rng.choice(DECLINE_REASONS)
-        elif outcome == "accept" and authority:
+        elif outcome == Outcome.ACCEPT and authority:
             if rng.random() < STATUS_DECIDED_SHARE:
                 referral.decision_at = _after(rng, answer_at, 7, 150)
-                referral.decision = CONFIRMED if rng.random() < CONFIRMED_SHARE else NOT_CONFIRMED
+                referral.decision = (
+                    TraffickingStatus.CONFIRMED
+                    if rng.random() < CONFIRMED_SHARE
+                    else TraffickingStatus.NOT_CONFIRMED
+                )
                 referral.finish_at = _after(rng, referral.decision_at, 0, 5)
-        elif outcome == "accept" and rng.random() >= OPEN_ENDED_SHARE:
+        elif outcome == Outcome.ACCEPT and rng.random() >= OPEN_ENDED_SHARE:
             low, high = SERVICE_DAYS.get(services[0], (30, 180))
             referral.finish_at = _after(rng, answer_at, low, high)
         return referral
@@ -293,8 +293,8 @@ def _lead_at(registering: str, referrals, moment=None) -> str:
         if not referral.transfers_lead:
             continue
         if moment is None:
-            accepted_at = referral.decided_at if referral.state in (ACCEPTED, COMPLETED) else None
-        elif referral.outcome == "accept" and referral.answer_at < moment:
+            accepted_at = referral.decided_at if referral.state in TOOK_ON else None
+        elif referral.outcome == Outcome.ACCEPT and referral.answer_at < moment:
             accepted_at = referral.answer_at
         else:
             accepted_at = None
@@ -309,18 +309,18 @@ def _resolve(referral: SyntheticReferral, horizon: datetime.datetime, *, ended: 
     ``ended``: the horizon is a consent withdrawal or the closure, which cancel what is pending
     and complete what is accepted (referral.services.end_referrals_after_withdrawal).
     """
-    if referral.outcome == "stale" or referral.answer_at > horizon:
-        referral.state = CANCELLED if ended else PENDING
+    if referral.outcome == Outcome.STALE or referral.answer_at > horizon:
+        referral.state = ReferralState.CANCELLED if ended else ReferralState.PENDING
         referral.decline_reason = None
-    elif referral.outcome == "cancel":
-        referral.state = CANCELLED
-    elif referral.outcome == "decline":
-        referral.state, referral.decided_at = DECLINED, referral.answer_at
+    elif referral.outcome == Outcome.CANCEL:
+        referral.state = ReferralState.CANCELLED
+    elif referral.outcome == Outcome.DECLINE:
+        referral.state, referral.decided_at = ReferralState.DECLINED, referral.answer_at
     else:
         referral.decided_at = referral.answer_at
         if referral.finish_at is not None and referral.finish_at <= horizon:
-            referral.state, referral.completed_at = COMPLETED, referral.finish_at
+            referral.state, referral.completed_at = ReferralState.COMPLETED, referral.finish_at
         elif ended:
-            referral.state, referral.completed_at = COMPLETED, horizon
+            referral.state, referral.completed_at = ReferralState.COMPLETED, horizon
         else:
-            referral.state = ACCEPTED
+            referral.state = ReferralState.ACCEPTED

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cases.demo.casework import plan_casework
-from cases.demo.generate import generate_cases
-from cases.demo.tables import REFERRAL_TARGETS, REGISTERING
-from cases.demo.write import ROW_WRITERS, Chunk, SeedContext
+from auditlog.context import disable_auditlog
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from accounts.roles import FRONTLINE_ROLES, OrganisationKind
+from cases.access import VIEW_CASE, VIEW_IDENTITY, case_permissions
+from cases.models import Case, CaseGroupObjectPermission, Consent, Person
+from demo.cases.casework import plan_casework
+from demo.cases.generate import generate_cases
+from demo.cases.tables import REFERRAL_TARGETS, REGISTERING
+from demo.cases.write import ROW_WRITERS, Chunk, SeedContext
+from reference.models import ExploitationForm, Nationality, Region, ServiceType
+from referral.models import Referral
 
 
 @dataclass
@@ -40,15 +52,6 @@ def seed_cases(
     The demo organisations and users must exist (``seed_demo`` creates them first). Each chunk
     is one transaction; ``progress(done, total)`` is called after each. Nothing is audited.
     """
-    import time
-
-    from auditlog.context import disable_auditlog
-    from django.conf import settings
-    from django.db import transaction
-    from django.utils import timezone
-
-    from reference.models import ExploitationForm, Nationality, Region, ServiceType
-
     started = time.monotonic()
     rng = random.Random(seed)
     now = now or timezone.localtime()
@@ -90,10 +93,6 @@ def seed_cases(
 
 
 def _context(rng: random.Random) -> SeedContext:
-    from accounts.models import Organisation, User
-    from accounts.roles import FRONTLINE_ROLES, OrganisationKind
-    from cases.access import VIEW_CASE, VIEW_IDENTITY, case_permissions
-
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=REGISTERING)}
     missing = sorted(set(REGISTERING) - set(organisations))
     if missing:
@@ -129,11 +128,6 @@ def _context(rng: random.Random) -> SeedContext:
 
 def _analyze() -> None:
     """Fresh planner statistics after a bulk load, so the first list query is planned well."""
-    from django.db import connection
-
-    from cases.models import Case, CaseGroupObjectPermission, Consent, Person
-    from referral.models import Referral
-
     tables = [
         Person._meta.db_table,
         Case._meta.db_table,

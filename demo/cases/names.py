@@ -1,4 +1,4 @@
-"""Who the synthetic people are (``cases.demo``): name pools, and the origins that draw from them.
+"""Who the synthetic people are (``demo.cases``): name pools, and the origins that draw from them.
 
 Given and family names per naming tradition; each ``Origin`` is a nationality (or none known)
 with its weight and the pools its people's names come from.

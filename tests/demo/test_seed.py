@@ -1,0 +1,104 @@
+"""seed_cases: every kind of row, in chunks, deterministic for a seed, and no audit entry."""
+
+import io
+import re
+
+from django.db.models import F
+
+from audit.models import AuditEntry
+from cases.models import Case, CaseGroupObjectPermission, Consent, Person
+from demo.cases.seed import seed_cases
+from referral.models import Referral
+from tests.demo.common import NOW, SEEDED, service_codes
+
+
+def test_seed_cases_creates_every_kind_of_row(seeded):
+    cases = seeded["cases"]
+    assert len(cases) == SEEDED
+    assert Person.objects.count() == SEEDED
+    assert CaseGroupObjectPermission.objects.count() >= 2 * SEEDED
+    withdrawals = Consent.objects.filter(given=False, recorded_at__gt=F("case__created_at"))
+    assert Consent.objects.count() == 2 * SEEDED + withdrawals.count()
+    assert all(1 <= len(case.exploitation_forms.all()) <= 2 for case in cases)
+    referrals = [r for case in cases for r in case.referrals.all()]
+    assert Referral.objects.count() == len(referrals) > SEEDED / 2
+    assert all(1 <= len(service_codes(r)) <= 3 for r in referrals)
+    assert f"Created {SEEDED} synthetic cases" in seeded["output"]
+    assert f"{SEEDED}/{SEEDED} cases (100%)" in seeded["output"]
+
+
+def test_seed_cases_writes_no_audit_entries(seeded):
+    assert AuditEntry.objects.count() == seeded["audit_before"]
+
+
+def test_seed_cases_is_deterministic_for_a_seed(cast):
+    def content(seed):
+        result = seed_cases(count=60, seed=seed, now=NOW, chunk_size=15)
+        cases = Case.objects.select_related("person").prefetch_related(
+            "exploitation_forms", "referrals__services"
+        )
+        cases = cases.in_bulk(result.case_ids)
+        return [
+            (
+                cases[pk].person.given_name,
+                cases[pk].person.family_name,
+                cases[pk].person.date_of_birth,
+                cases[pk].person.document_number,
+                cases[pk].sex,
+                cases[pk].nationality_id,
+                cases[pk].region_id,
+                sorted(f.code for f in cases[pk].exploitation_forms.all()),
+                cases[pk].registering_organisation_id,
+                cases[pk].registered_by_id,
+                cases[pk].identified_on,
+                cases[pk].created_at,
+                cases[pk].updated_at,
+                cases[pk].summary,
+                cases[pk].stage,
+                cases[pk].trafficking_status,
+                cases[pk].lead_organisation_id,
+                cases[pk].first_referral_accepted_on,
+                cases[pk].closure_reason,
+                cases[pk].closed_on,
+                cases[pk].status_decided_on,
+                cases[pk].referral_consent,
+                cases[pk].statistics_consent,
+                sorted(
+                    (
+                        r.created_at,
+                        r.from_organisation_id,
+                        r.to_organisation_id,
+                        sorted(s.code for s in r.services.all()),
+                        r.state,
+                        r.urgency,
+                        r.transfers_lead,
+                        r.reason,
+                        r.decline_reason,
+                        r.created_by_id,
+                        r.decided_at,
+                        r.completed_at,
+                    )
+                    for r in cases[pk].referrals.all()
+                ),
+            )
+            for pk in result.case_ids
+        ]
+
+    first = content(5)
+    assert content(5) == first
+    assert content(6) != first
+
+
+def test_benchmarks_run_over_seeded_cases(cast):
+    # Benchmarks print figures and assert nothing; this only keeps `make bench` from rotting.
+    from benchmarks import crypto, queries
+
+    seed_cases(count=30, seed=1)
+    out = io.StringIO()
+    crypto.run(iterations=20, out=out)
+    queries.run(usernames=None, repeat=1, explain=True, out=out)
+    text = out.getvalue()
+    assert "cases.Person.given_name" in text
+    assert "Blind indexes" in text
+    assert re.search(r"^  police\s+\d+", text, re.MULTILINE)
+    assert "Limit" in text  # the query plan

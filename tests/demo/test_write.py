@@ -1,0 +1,162 @@
+"""The row writers: persons, cases, access and consents as the services would have written them."""
+
+import datetime
+import re
+from collections import Counter
+
+from django.utils import timezone
+
+from accounts.roles import FRONTLINE_ROLES
+from cases import identity
+from cases.access import sync_case_access
+from cases.models import Case, CaseGroupObjectPermission, Stage, TraffickingStatus
+from demo.cases.names import FAMILY_NAMES, GIVEN_NAMES
+from demo.cases.seed import seed_cases
+from demo.cases.tables import REGISTERING
+from referral.models import Referral, ReferralState
+from tests import personas
+from tests.demo.common import latest_consent
+
+ALL_GIVEN = {name for female, male in GIVEN_NAMES.values() for name in female + male}
+ALL_FAMILY = {name for names in FAMILY_NAMES.values() for name in names}
+
+
+def test_seeded_case_is_visible_to_its_organisations_only(seeded, cast):
+    cases = seeded["cases"]
+    for username in personas.ALL:
+        user = cast[username]
+        org = user.organisation_id
+        full, profile = set(), set()
+        for case in cases:
+            states = {r.state for r in case.referrals.all() if r.to_organisation_id == org}
+            if org in (case.registering_organisation_id, case.lead_organisation_id) or (
+                ReferralState.ACCEPTED in states
+            ):
+                full.add(case.pk)
+            elif ReferralState.PENDING in states:
+                profile.add(case.pk)
+        visible = Case.objects.visible_to(user).with_identity_flag(user)
+        assert {c.pk for c in visible} == full | profile, username
+        assert {c.pk for c in visible if c.can_view_identity} == full, username
+    registering = Counter(c.registering_organisation.name for c in cases)
+    assert set(registering) == set(REGISTERING)
+    for case in cases:
+        assert case.registered_by.organisation_id == case.registering_organisation_id
+        assert case.registered_by.role in FRONTLINE_ROLES
+    authority = cast[personas.AUTHORITY]
+    assert Case.objects.visible_to(authority).exists()
+    assert not Case.objects.visible_to(cast[personas.COMMISSION]).exists()
+
+
+def test_seeded_access_rows_are_what_the_rules_want(seeded):
+    # sync_case_access recomputes the wanted rows from the case's relations (cases.access):
+    # nothing to grant or revoke proves the bulk rows follow the same rules.
+    for case in seeded["cases"]:
+        assert sync_case_access(case) == {"granted": [], "revoked": []}, case.reference
+    rows = CaseGroupObjectPermission.objects.values_list(
+        "content_object_id", "group_id", "permission_id"
+    )
+    assert len(set(rows)) == len(rows)
+
+
+def test_seeded_identity_decrypts_and_matches_its_derived_columns(seeded):
+    for case in seeded["cases"]:
+        person = case.person
+        assert person.given_name in ALL_GIVEN
+        assert person.family_name.title() in {n.title() for n in ALL_FAMILY}
+        assert isinstance(person.phone, str) and isinstance(person.address, str)
+        assert isinstance(person.document_number, str)
+        assert person.date_of_birth is None or isinstance(person.date_of_birth, datetime.date)
+        assert isinstance(case.summary, str) and case.summary
+        assert person.name_dob_index == identity.name_dob_index(
+            family_name=person.family_name,
+            given_name=person.given_name,
+            date_of_birth=person.date_of_birth,
+        )
+        assert person.document_index == identity.document_index(person.document_number)
+        assert case.age_group == identity.age_group(person.date_of_birth, case.identified_on)
+        if person.date_of_birth is not None:
+            assert case.is_child == identity.is_child(
+                person.date_of_birth, case.identified_on, declared=False
+            )
+
+
+def test_seeded_references_are_unique_and_follow_registration_order(seeded, settings):
+    cases = seeded["cases"]
+    references = [c.reference for c in cases]
+    assert len(set(references)) == len(references)
+    by_year: dict[int, list] = {}
+    for case in cases:
+        match = re.fullmatch(rf"{settings.NRM_COUNTRY}-(\d{{4}})-(\d{{6}})", case.reference)
+        assert match, case.reference
+        registered = timezone.localtime(case.created_at)
+        assert int(match[1]) == registered.year
+        by_year.setdefault(registered.year, []).append((registered, int(match[2])))
+    for rows in by_year.values():
+        numbers = [number for _, number in sorted(rows)]
+        assert numbers == sorted(numbers)
+        assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def test_seeded_dates_are_in_the_last_four_years_and_consistent(seeded):
+    today = timezone.localdate()
+    for case in seeded["cases"]:
+        registered = timezone.localtime(case.created_at)
+        assert today - datetime.timedelta(days=365 * 4) <= case.identified_on <= today
+        assert case.identified_on <= registered.date() <= today
+        assert registered <= timezone.now()
+        assert case.created_at <= case.updated_at <= timezone.now()
+        assert case.person.created_at == case.created_at
+    # Only cases that changed after registration have a later updated_at.
+    untouched = [
+        c
+        for c in seeded["cases"]
+        if c.stage == Stage.IDENTIFICATION
+        and c.lead_organisation_id == c.registering_organisation_id
+        and c.trafficking_status == TraffickingStatus.PRESUMED
+        and len(c.consents.all()) == 2
+    ]
+    assert untouched
+    assert all(c.updated_at == c.created_at for c in untouched)
+
+
+def test_seeded_consents_match_the_case_flags(seeded):
+    withdrawn = 0
+    for case in seeded["cases"]:
+        referral = latest_consent(case, "referral")
+        statistics = latest_consent(case, "statistics")
+        assert (referral.given, statistics.given) == (
+            case.referral_consent,
+            case.statistics_consent,
+        )
+        first = case.consents.all()[0]
+        assert first.given_by == ("guardian" if case.is_child else "person")
+        assert first.organisation_id == case.registering_organisation_id
+        assert first.recorded_at == case.created_at
+        later = [c for c in case.consents.all() if c.recorded_at > case.created_at]
+        for consent in later:  # a withdrawal, recorded by the lead organisation
+            assert consent.given is False
+            assert consent.organisation_id == case.lead_organisation_id
+            assert consent.recorded_by.organisation_id == case.lead_organisation_id
+            assert case.created_at < consent.recorded_at <= case.updated_at
+        withdrawn += bool(later)
+    assert withdrawn >= 1
+
+
+def test_seeded_duplicates_are_flagged_on_the_later_registration(cast):
+    result = seed_cases(count=300, seed=3, now=timezone.localtime())
+    assert result.referrals == Referral.objects.filter(case_id__in=result.case_ids).count() > 0
+    seen_names, seen_documents, flagged = set(), set(), 0
+    cases = Case.objects.select_related("person").in_bulk(result.case_ids)
+    for case_id in result.case_ids:  # creation order
+        case = cases[case_id]
+        person = case.person
+        expected = (person.name_dob_index and person.name_dob_index in seen_names) or (
+            person.document_index and person.document_index in seen_documents
+        )
+        assert case.possible_duplicate == bool(expected)
+        flagged += case.possible_duplicate
+        seen_names.add(person.name_dob_index)
+        seen_documents.add(person.document_index)
+    seen_names.discard("")
+    assert flagged >= 1
