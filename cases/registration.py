@@ -75,6 +75,24 @@ def _validate(case_data: CaseData, person_data: PersonData, today: datetime.date
         raise ValidationError(errors)
 
 
+def new_person(person: PersonData) -> Person:
+    """An unsaved Person with the identity trimmed and its blind indexes derived."""
+    return Person(
+        given_name=person.given_name.strip(),
+        family_name=person.family_name.strip(),
+        date_of_birth=person.date_of_birth,
+        phone=person.phone.strip(),
+        address=person.address.strip(),
+        document_number=person.document_number.strip(),
+        name_dob_index=identity.name_dob_index(
+            family_name=person.family_name,
+            given_name=person.given_name,
+            date_of_birth=person.date_of_birth,
+        ),
+        document_index=identity.document_index(person.document_number),
+    )
+
+
 def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
     """Register a presumed victim for the actor's (frontline) organisation.
 
@@ -92,20 +110,7 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
     today = timezone.localdate()
     _validate(case, person, today)
     with transaction.atomic(), set_actor(actor):
-        record = Person(
-            given_name=person.given_name.strip(),
-            family_name=person.family_name.strip(),
-            date_of_birth=person.date_of_birth,
-            phone=person.phone.strip(),
-            address=person.address.strip(),
-            document_number=person.document_number.strip(),
-            name_dob_index=identity.name_dob_index(
-                family_name=person.family_name,
-                given_name=person.given_name,
-                date_of_birth=person.date_of_birth,
-            ),
-            document_index=identity.document_index(person.document_number),
-        )
+        record = new_person(person)
         record.save()
         new_case = Case(
             reference=next_reference(year=today.year)[0],

@@ -55,6 +55,18 @@ def _validate_new_referral(case, *, actor, to_organisation, services, urgency, t
         raise ValidationError(errors)
 
 
+def _consent_or_override(case, *, actor, override: str) -> ConsentOverride | None:
+    """None while the person's referral consent is in force; without it, the supervisor's
+    override (a row holding its reason), or ConsentRequired when none was given."""
+    if case.referral_consent:
+        return None
+    if not override:
+        raise ConsentRequired
+    return ConsentOverride.objects.create(
+        case=case, reason=override, actor=actor, organisation=actor.organisation
+    )
+
+
 def create_referral(
     case,
     *,
@@ -100,13 +112,7 @@ def create_referral(
         )
         if locked.stage == Stage.CLOSED:
             raise InvalidTransition(_("The case is closed. Reopen it before referring."))
-        consent_override = None
-        if not locked.referral_consent:
-            if not override:
-                raise ConsentRequired
-            consent_override = ConsentOverride.objects.create(
-                case=locked, reason=override, actor=actor, organisation=actor.organisation
-            )
+        consent_override = _consent_or_override(locked, actor=actor, override=override)
         referral = Referral.objects.create(
             case=locked,
             from_organisation=actor.organisation,

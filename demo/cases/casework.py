@@ -102,6 +102,19 @@ class _Planner:
         self.closure_reasons = {k: _Weighted(t) for k, t in CLOSURE_REASONS.items()}
 
     def plan(self, record: SyntheticCase, reflection: datetime.timedelta) -> None:
+        """Draw the case's referrals, then its stage events, then write both onto the record
+        (in this order: the draws from ``rng`` are the same as ever for the same seed)."""
+        referrals, withdrawn = self.draw_referrals(record)
+        first, reintegration, closed, closed_from, withdrawn = self.draw_stage_events(
+            record, referrals, withdrawn
+        )
+        self.settle(
+            record, referrals, first, reintegration, closed, closed_from, withdrawn, reflection
+        )
+
+    def draw_referrals(self, record: SyntheticCase):
+        """The referrals sent while consent held, and when (if ever) consent was withdrawn."""
+        rng, now = self.rng, self.now
         rng, now = self.rng, self.now
         record.lead = record.organisation
         record.updated_at = record.registered_at
@@ -117,6 +130,11 @@ class _Planner:
             withdrawn = _after(rng, referrals[0].created_at, 3, 200)
             if withdrawn > now:
                 withdrawn = None
+        return referrals, withdrawn
+
+    def draw_stage_events(self, record: SyntheticCase, referrals, withdrawn):
+        """When assistance started, reintegration began and the case closed (None: never)."""
+        rng, now = self.rng, self.now
         # Stage events, from what was accepted before consent (if ever) was withdrawn.
         horizon = withdrawn or now
         accepted = [
@@ -149,6 +167,13 @@ class _Planner:
             withdrawn = None  # closed first: nothing left to withdraw from
         if closed is not None and reintegration is not None and reintegration > closed:
             reintegration = None  # closed after a withdrawal, before reintegration began
+        return first, reintegration, closed, closed_from, withdrawn
+
+    def settle(
+        self, record, referrals, first, reintegration, closed, closed_from, withdrawn, reflection
+    ) -> None:
+        """Write the drawn events onto the record: referral states, stage, status, lead."""
+        rng, now = self.rng, self.now
         # The referral relation ends at the withdrawal or the closure, whichever comes first.
         ends = [moment for moment in (withdrawn, closed) if moment is not None]
         end = min(ends, default=None)

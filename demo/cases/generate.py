@@ -120,6 +120,64 @@ class _Weighted:
         return rng.choices(self.values, cum_weights=self.cumulative)[0]
 
 
+@dataclass(frozen=True)
+class _Draws:
+    """The weighted draws of one generation run, set up once for every case."""
+
+    origin: _Weighted
+    region: _Weighted
+    sex: _Weighted
+    organisation: _Weighted
+    forms: dict  # "woman" / "man" / "child" → _Weighted exploitation forms
+    pools: dict  # origin key → (_Weighted given-name pool, _Weighted family-name pool)
+
+
+def _draw_case(rng: random.Random, draws: _Draws, *, today: datetime.date, now) -> SyntheticCase:
+    """One synthetic case, drawn in a fixed order (the same seed gives the same person)."""
+    origin = draws.origin(rng)
+    sex = draws.sex(rng)
+    child = rng.random() < CHILD_SHARE
+    identified_on = _identified_on(rng, today)
+    age = _age(rng, child)
+    date_of_birth = None
+    if rng.random() >= UNKNOWN_BIRTH_DATE_SHARE:
+        date_of_birth = _birth_date(rng, identified_on, age)
+    given_pool, family_pool = draws.pools[_origin_key(origin)]
+    female = sex == Sex.FEMALE or (sex != Sex.MALE and rng.random() < 0.5)
+    given = rng.choice(GIVEN_NAMES[given_pool(rng)][0 if female else 1])
+    family = rng.choice(FAMILY_NAMES[family_pool(rng)])
+    region = draws.region(rng)
+    table = draws.forms["child" if child else ("woman" if female else "man")]
+    case_forms = [table(rng)]
+    if rng.random() < SECOND_FORM_SHARE:
+        second = table(rng)
+        if second != case_forms[0]:
+            case_forms.append(second)
+    return SyntheticCase(
+        given_name=given,
+        family_name=family,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        nationality=origin.nationality,
+        document_number=_document(rng, origin.nationality),
+        phone=f"+212 600 0{rng.randrange(10**5):05d}" if rng.random() < 0.5 else "",
+        address=(
+            f"{rng.randint(1, 250)} {rng.choice(STREETS)}, {REGIONS[region][1]}"
+            if rng.random() < 0.4
+            else ""
+        ),
+        region=region,
+        forms=tuple(case_forms),
+        identified_on=identified_on,
+        registered_at=_registered_at(rng, identified_on, now),
+        organisation=draws.organisation(rng),
+        declared_child=child and date_of_birth is None,
+        summary=_summary(rng, case_forms[0], REGIONS[region][1]),
+        referral_consent=rng.random() < REFERRAL_CONSENT_SHARE,
+        statistics_consent=rng.random() < STATISTICS_CONSENT_SHARE,
+    )
+
+
 def generate_cases(
     rng: random.Random,
     count: int,
@@ -153,54 +211,10 @@ def generate_cases(
         )
     }
     pools = {_origin_key(o): (_Weighted(o.given), _Weighted(o.family)) for o in ORIGINS}
+    draws = _Draws(draw_origin, draw_region, draw_sex, draw_org, form_tables, pools)
     today = now.date()
     oldest = today - datetime.timedelta(days=365 * YEARS_BACK)
-    records = []
-    for _ in range(count):
-        origin = draw_origin(rng)
-        sex = draw_sex(rng)
-        child = rng.random() < CHILD_SHARE
-        identified_on = _identified_on(rng, today)
-        age = _age(rng, child)
-        date_of_birth = None
-        if rng.random() >= UNKNOWN_BIRTH_DATE_SHARE:
-            date_of_birth = _birth_date(rng, identified_on, age)
-        given_pool, family_pool = pools[_origin_key(origin)]
-        female = sex == Sex.FEMALE or (sex != Sex.MALE and rng.random() < 0.5)
-        given = rng.choice(GIVEN_NAMES[given_pool(rng)][0 if female else 1])
-        family = rng.choice(FAMILY_NAMES[family_pool(rng)])
-        region = draw_region(rng)
-        table = form_tables["child" if child else ("woman" if female else "man")]
-        case_forms = [table(rng)]
-        if rng.random() < SECOND_FORM_SHARE:
-            second = table(rng)
-            if second != case_forms[0]:
-                case_forms.append(second)
-        records.append(
-            SyntheticCase(
-                given_name=given,
-                family_name=family,
-                date_of_birth=date_of_birth,
-                sex=sex,
-                nationality=origin.nationality,
-                document_number=_document(rng, origin.nationality),
-                phone=f"+212 600 0{rng.randrange(10**5):05d}" if rng.random() < 0.5 else "",
-                address=(
-                    f"{rng.randint(1, 250)} {rng.choice(STREETS)}, {REGIONS[region][1]}"
-                    if rng.random() < 0.4
-                    else ""
-                ),
-                region=region,
-                forms=tuple(case_forms),
-                identified_on=identified_on,
-                registered_at=_registered_at(rng, identified_on, now),
-                organisation=draw_org(rng),
-                declared_child=child and date_of_birth is None,
-                summary=_summary(rng, case_forms[0], REGIONS[region][1]),
-                referral_consent=rng.random() < REFERRAL_CONSENT_SHARE,
-                statistics_consent=rng.random() < STATISTICS_CONSENT_SHARE,
-            )
-        )
+    records = [_draw_case(rng, draws, today=today, now=now) for _ in range(count)]
     _add_duplicates(rng, records, oldest=oldest, now=now, organisations=draw_org)
     records.sort(key=lambda r: r.registered_at)
     return records
