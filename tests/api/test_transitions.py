@@ -10,6 +10,7 @@ from core.text import REASON_MAX
 from tests import personas
 from tests.api.conftest import case_url, post_json
 from tests.factories import make_case
+from tests.machines import CASE_ALLOWED
 from tests.scenarios import case_led_by_ngo_a
 
 CLOSE = {"reason": "Back with her family", "closure_reason": "goals_met"}
@@ -46,10 +47,9 @@ def status_table(name: str, allowed: set[str]):
 
 
 WHO = [
-    *status_table("start_reintegration", {personas.NGO_A, personas.NGO_A_SUPERVISOR}),
-    *status_table("close", {personas.NGO_A_SUPERVISOR}),
-    *status_table("confirm_status", {personas.AUTHORITY}),
-    *status_table("reject_status", {personas.AUTHORITY}),
+    row
+    for name in ("start_reintegration", "close", "confirm_status", "reject_status")
+    for row in status_table(name, CASE_ALLOWED[name])
 ]
 
 
