@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from api.tokens import issue_token
 from tests import personas
 
 
@@ -30,5 +31,25 @@ def client_for(cast):
         client = Client()
         client.force_login(cast[username])
         return client
+
+    return make
+
+
+@pytest.fixture
+def token_for(cast):
+    """Issue a token for a persona and return its key."""
+
+    def make(username: str, **kwargs) -> str:
+        return issue_token(user=cast[username], **kwargs)[1]
+
+    return make
+
+
+@pytest.fixture
+def api_for(token_for):
+    """A test client that sends a fresh token of the persona with every request."""
+
+    def make(username: str) -> Client:
+        return Client(headers={"Authorization": f"Token {token_for(username)}"})
 
     return make

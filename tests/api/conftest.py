@@ -1,30 +1,7 @@
 import datetime
 
-import pytest
 from django.test import Client
 from django.utils import timezone
-
-from api.tokens import issue_token
-
-
-@pytest.fixture
-def token_for(cast):
-    """Issue a token for a persona and return its key."""
-
-    def make(username: str, **kwargs) -> str:
-        return issue_token(user=cast[username], **kwargs)[1]
-
-    return make
-
-
-@pytest.fixture
-def api_for(token_for):
-    """A test client that sends a fresh token of the persona with every request."""
-
-    def make(username: str) -> Client:
-        return Client(headers={"Authorization": f"Token {token_for(username)}"})
-
-    return make
 
 
 def valid_body(**changes) -> dict:
