@@ -3,6 +3,7 @@
 import datetime
 import itertools
 
+from accounts.models import Organisation, User
 from cases.registration import CaseData, PersonData, register_case
 from reference.models import ExploitationForm, Nationality, Region
 
@@ -41,3 +42,28 @@ def make_case(actor, *, person=None, case=None, **case_overrides):
     return register_case(
         actor=actor, person=person or person_data(), case=case or case_data(**case_overrides)
     )
+
+
+KIND_OF_ROLE = {
+    "police_officer": "police",
+    "health_worker": "health",
+    "caseworker": "ngo",
+    "supervisor": "ngo",
+    "status_authority": "authority",
+    "commission_member": "commission",
+    "administrator": None,
+}
+
+
+def unsaved_member(
+    role: str, *, active: bool = True, organisation_active: bool = True, organisation_id=None
+) -> User:
+    """An unsaved user of the role, in an organisation of a kind that has the role (the
+    administrator has none)."""
+    kind = KIND_OF_ROLE[role]
+    organisation = (
+        Organisation(pk=organisation_id, name=f"An {kind}", kind=kind, active=organisation_active)
+        if kind
+        else None
+    )
+    return User(username=role, role=role, organisation=organisation, is_active=active)

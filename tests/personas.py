@@ -21,6 +21,8 @@ COMMISSION = "commission"
 ADMIN = "admin"
 
 ALL = [POLICE, HEALTH, NGO_A, NGO_A_SUPERVISOR, NGO_B, AUTHORITY, COMMISSION, ADMIN]
+# The personas of frontline organisations (they register, refer and are referred to).
+FRONTLINE = [POLICE, HEALTH, NGO_A, NGO_A_SUPERVISOR, NGO_B]
 
 
 @dataclass

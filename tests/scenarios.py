@@ -12,6 +12,7 @@ from referral.transitions import (
     complete_referral,
     decline_referral,
 )
+from tests import design_table as design
 from tests.factories import make_case
 
 
@@ -80,3 +81,79 @@ def organisation_permissions(case, organisation) -> set[str]:
             content_object=case, group_id=organisation.group_id
         ).values_list("permission__codename", flat=True)
     )
+
+
+# The relations an organisation can hold to a case, each built by ``case_where`` below.
+NONE = "none"
+PENDING = "pending"
+ACCEPTED = "accepted"
+REGISTERING_AND_LEAD = "registering_and_lead"
+LEAD_ONLY = "lead_only"
+REGISTERING_ONLY = "registering_only"
+RELATIONS = (NONE, PENDING, ACCEPTED, REGISTERING_AND_LEAD, LEAD_ONLY, REGISTERING_ONLY)
+# What each of them gives in DESIGN.md's terms (a pending receiver may do nothing yet).
+RELATIONS_GIVEN = {
+    NONE: set(),
+    PENDING: set(),
+    ACCEPTED: {design.ACCEPTED_REFERRAL},
+    REGISTERING_AND_LEAD: {design.REGISTERING, design.LEAD},
+    LEAD_ONLY: {design.LEAD},
+    REGISTERING_ONLY: {design.REGISTERING},
+}
+
+
+def relations_given(cast, persona: str, relation: str) -> set[str]:
+    """The relations ``case_where`` gives; the status authority's referral is a StatusDecision."""
+    given = set(RELATIONS_GIVEN[relation])
+    if relation == ACCEPTED and cast[persona].organisation.kind == "authority":
+        given.add(design.STATUS_DECIDER)
+    return given
+
+
+def other_frontline(cast, user):
+    """A frontline persona of another organisation than the user's (police, or NGO B)."""
+    return cast.ngo_b if user.organisation_id == cast.police.organisation_id else cast.police
+
+
+def case_where(cast, persona: str, relation: str):
+    """A case to which the persona's organisation stands in ``relation``, and in no other.
+
+    none: another organisation's case; pending: a referral to it waits; accepted: it accepted
+    a referral (a StatusDecision one for the status authority); registering_and_lead: it
+    registered the case; lead_only: the lead was handed to it by a referral it then completed;
+    registering_only: it registered the case and handed the lead on.
+    """
+    user = cast[persona]
+    other = other_frontline(cast, user)
+    if relation in (REGISTERING_AND_LEAD, REGISTERING_ONLY):
+        case = make_case(user)
+        if relation == REGISTERING_ONLY:
+            record_consent(case, actor=user, scope="referral", given=True)
+            handover = refer(case, user, other.organisation.name, transfers_lead=True)
+            accept_referral(handover, actor=other)
+        return type(case).objects.get(pk=case.pk)
+    case = make_case(other)
+    if relation == NONE:
+        return case
+    record_consent(case, actor=other, scope="referral", given=True)
+    code = "StatusDecision" if user.organisation.kind == "authority" else "Shelter"
+    referral = refer(
+        case, other, user.organisation.name, code, transfers_lead=relation == LEAD_ONLY
+    )
+    if relation in (ACCEPTED, LEAD_ONLY):
+        accept_referral(referral, actor=user)
+    if relation == LEAD_ONLY:
+        complete_referral(referral, actor=user)
+    return type(case).objects.get(pk=case.pk)
+
+
+def free_target(case, user) -> Organisation:
+    """An organisation the user may refer the case to: not its own, with no open referral."""
+    busy = set(
+        case.referrals.filter(state__in=["pending", "accepted"]).values_list(
+            "to_organisation_id", flat=True
+        )
+    )
+    names = ("NGO B", "Health unit — Casablanca", "NGO A", "Police — Casablanca")
+    candidates = [org(name) for name in names]
+    return next(o for o in candidates if o.pk != user.organisation_id and o.pk not in busy)

@@ -1,10 +1,8 @@
 """POST /api/v1/referrals/{id}/accept/ · decline/ · cancel/ · complete/."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from api.tokens import issue_token
@@ -14,6 +12,7 @@ from core.text import REASON_MAX
 from referral.models import Referral
 from tests import personas
 from tests.api.conftest import case_url, post_json, referral_url
+from tests.concurrency import kinds, race
 from tests.factories import make_case
 from tests.scenarios import refer, referral_in_state
 
@@ -82,8 +81,11 @@ def test_action_status(api_for, cast, username, action, state, status):
     assert response.status_code == status
     after = Referral.objects.get(pk=referral.pk).state
     if status == 200:
-        assert (body["id"], body["state"], after) == (str(referral.pk), TARGET[action], after)
-        assert after == TARGET[action]
+        assert (body["id"], body["state"], after) == (
+            str(referral.pk),
+            TARGET[action],
+            TARGET[action],
+        )
     else:
         assert after == state
     if status == 409:
@@ -272,31 +274,27 @@ def test_actions_are_post_only(api_for, cast, action):
 # --- Two concurrent answers -------------------------------------------------------------------
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_accepts_one_200_one_409(live_cast):
+    # The first request is held inside its transaction, after reading the referral, until the
+    # second has answered or waits for the lock (tests/concurrency.py): they truly overlap.
     case = make_case(live_cast.ngo_a)
     record_consent(case, actor=live_cast.ngo_a, scope="referral", given=True)
     referral = refer(case, live_cast.ngo_a, "NGO B")
     keys = [issue_token(user=live_cast.ngo_b)[1] for _ in range(2)]
-    barrier = threading.Barrier(2, timeout=30)
-    results = [None, None]
 
-    def run(index):
-        try:
-            client = Client(headers={"Authorization": f"Token {keys[index]}"})
-            barrier.wait()
-            response = post_json(client, referral_url(referral, "accept"), {})
-            results[index] = (response.status_code, response.json())
-        finally:
-            connection.close()
+    def accept(key):
+        client = Client(headers={"Authorization": f"Token {key}"})
+        response = post_json(client, referral_url(referral, "accept"), {})
+        return response.status_code, response.json()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    statuses = sorted(status for status, _ in results)
-    assert statuses == [200, 409]
-    [conflict] = [body for status, body in results if status == 409]
-    assert conflict["code"] == "invalid_transition"
+    first, second = race(lambda: accept(keys[0]), lambda: accept(keys[1]), hold=Referral)
+    assert kinds(first, second) == ["ok", "ok"]
+    (won, body), (lost, conflict) = first[1], second[1]
+    assert (won, body["state"], lost, conflict["code"]) == (
+        200,
+        "accepted",
+        409,
+        "invalid_transition",
+    )
     assert Referral.objects.get(pk=referral.pk).state == "accepted"
     assert (
         AuditEntry.objects.filter(

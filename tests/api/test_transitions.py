@@ -3,12 +3,15 @@
 import uuid
 
 import pytest
+from django.test import Client
 
+from api.tokens import issue_token
 from audit.models import AuditEntry
 from cases.models import Case, CaseTransition
 from core.text import REASON_MAX
 from tests import personas
 from tests.api.conftest import case_url, post_json
+from tests.concurrency import kinds, race
 from tests.factories import make_case
 from tests.machines import CASE_ALLOWED
 from tests.scenarios import case_led_by_ngo_a
@@ -270,3 +273,35 @@ def test_a_pending_receiver_sees_no_transitions(api_for, cast):
     body = api_for(personas.HEALTH).get(case_url(case)).json()
     assert (body["person"], body["available_transitions"]) == (None, [])
     assert body["reflection_period_ends_on"] is None
+
+
+# --- Two concurrent requests ------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_closes_one_200_one_409(live_cast):
+    # The first request is held inside the service's transaction, after it read the case,
+    # until the second has answered or waits for the lock (tests/concurrency.py).
+    case = case_led_by_ngo_a(live_cast, stage="assistance")
+    keys = [issue_token(user=live_cast.ngo_a_supervisor)[1] for _ in range(2)]
+
+    def close(key):
+        client = Client(headers={"Authorization": f"Token {key}"})
+        response = post_json(client, transition(case, "close"), CLOSE)
+        return response.status_code, response.json()
+
+    first, second = race(lambda: close(keys[0]), lambda: close(keys[1]), hold=Case)
+    assert kinds(first, second) == ["ok", "ok"]
+    (won, body), (lost, conflict) = first[1], second[1]
+    assert (won, body["stage"], lost, conflict["code"]) == (
+        200,
+        "closed",
+        409,
+        "invalid_transition",
+    )
+    closes = AuditEntry.objects.filter(object_pk=str(case.pk), additional_data__transition="close")
+    assert (
+        CaseTransition.objects.filter(case=case, transition="close").count(),
+        closes.count(),
+    ) == (
+        1,
+        1,
+    )

@@ -6,6 +6,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from cases.consent import record_consent
 from cases.models import Case, Stage
+from core import crypto
 from tests import personas
 from tests.factories import make_case, person_data
 from tests.scenarios import refer
@@ -145,11 +146,28 @@ def test_list_uses_a_constant_number_of_queries(client_for, cast, django_assert_
     client = client_for(personas.NGO_A)
     make_case(cast.ngo_a)
     with django_assert_max_num_queries(20) as few:
-        client.get("/cases/")
+        one = client.get("/cases/")
     for _ in range(10):
         make_case(cast.ngo_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get("/cases/")
+        eleven = client.get("/cases/")
+    assert (len(one.context["page"].object_list), len(eleven.context["page"].object_list)) == (
+        1,
+        11,
+    )
+
+
+def test_list_never_decrypts(client_for, cast, monkeypatch):
+    make_case(cast.ngo_a)
+    make_case(cast.police)
+    client = client_for(personas.NGO_A)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the list decrypted a protected field")
+
+    monkeypatch.setattr(crypto, "decrypt", refuse)
+    response = client.get("/cases/")
+    assert (response.status_code, len(response.context["page"].object_list)) == (200, 1)
 
 
 def test_detail_records_one_access_entry(client_for, cast):

@@ -6,6 +6,7 @@ import re
 from django.db.models import F
 
 from audit.models import AuditEntry
+from benchmarks import crypto, queries
 from cases.models import Case, CaseGroupObjectPermission, Consent, Person
 from demo.cases.seed import seed_cases
 from referral.models import Referral
@@ -91,7 +92,6 @@ def test_seed_cases_is_deterministic_for_a_seed(cast):
 
 def test_benchmarks_run_over_seeded_cases(cast):
     # Benchmarks print figures and assert nothing; this only keeps `make bench` from rotting.
-    from benchmarks import crypto, queries
 
     seed_cases(count=30, seed=1)
     out = io.StringIO()

@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.consent import record_consent
 from cases.models import ConsentScope
+from core import crypto
 from reference.models import ServiceType
 from referral.creation import create_referral
 from referral.models import Referral, ReferralState, Urgency
@@ -134,11 +135,27 @@ def test_inbox_uses_a_constant_number_of_queries(
     client = client_for(personas.NGO_B if direction == "incoming" else personas.NGO_A)
     refer(cast)
     with django_assert_max_num_queries(20) as few:
-        client.get("/referrals/", {"direction": direction})
+        one = client.get("/referrals/", {"direction": direction})
     for _ in range(8):
         refer(cast, services=["Shelter", "Legal", "Medical"])
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get("/referrals/", {"direction": direction})
+        nine = client.get("/referrals/", {"direction": direction})
+    assert (len(listed(one)), len(listed(nine))) == (1, 9)
+
+
+@pytest.mark.parametrize("direction", ["incoming", "outgoing"])
+def test_inbox_never_decrypts(client_for, cast, monkeypatch, direction):
+    refer(cast, reason="Needs a shelter tonight")
+    declined = refer(cast, reason="Needs a lawyer")
+    decline_referral(declined, actor=cast.ngo_b, reason="No capacity")
+    client = client_for(personas.NGO_B if direction == "incoming" else personas.NGO_A)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the inbox decrypted a protected field")
+
+    monkeypatch.setattr(crypto, "decrypt", refuse)
+    response = client.get("/referrals/", {"direction": direction})
+    assert (response.status_code, len(listed(response))) == (200, 2)
 
 
 @pytest.mark.parametrize("username", [personas.COMMISSION, personas.ADMIN])
@@ -182,11 +199,11 @@ def test_navigation_badge_costs_one_count_query(client_for, cast):
     refer(cast)
     client = client_for(personas.NGO_B)
     with CaptureQueriesContext(connection) as queries:
-        client.get("/")
+        response = client.get("/")
     counts = [
         q["sql"] for q in queries if "COUNT(" in q["sql"] and '"referral_referral"' in q["sql"]
     ]
-    assert len(counts) == 1
+    assert (len(counts), _badge(response)) == (1, 1)
 
 
 def test_navigation_has_no_badge_for_the_commission(client_for, cast):

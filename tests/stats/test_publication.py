@@ -44,9 +44,20 @@ def test_case_table_from_a_given_snapshot_is_the_same_table(cases, by, year, reg
 def test_case_table_from_a_given_snapshot_reads_no_database(cases):
     snap = publication.snapshot()
     with CaptureQueriesContext(connection) as queries:
-        for dim in aggregates.DASHBOARD_DIMENSIONS:
+        tables = [
             publication.case_table(by=["year", dim], snap=snap)
+            for dim in aggregates.DASHBOARD_DIMENSIONS
+        ]
     assert len(queries) == 0
+    assert tables == [
+        publication.case_table(by=["year", dim]) for dim in aggregates.DASHBOARD_DIMENSIONS
+    ]
+    by_sex = tables[list(aggregates.DASHBOARD_DIMENSIONS).index("sex")]["rows"]
+    assert [(row["year"], row["sex"]) for row in by_sex] == [
+        (2025, "female"),
+        (2025, "male"),
+        (2026, "female"),
+    ]
 
 
 def test_dashboard_reads_one_snapshot(cases, client_for):
@@ -57,9 +68,14 @@ def test_dashboard_reads_one_snapshot(cases, client_for):
     fingerprints = [
         q for q in queries if "cases_case_exploitation_forms) FROM cases_case" in q["sql"]
     ]
-    assert response.status_code == 200
-    assert len(fingerprints) == 1
+    board = response.context["board"]
+    assert (response.status_code, len(fingerprints)) == (200, 1)
     assert len(queries) < 25
+    assert len(board.tables) == len(aggregates.DASHBOARD_DIMENSIONS)
+    assert [r.value for r in next(t for t in board.tables if t.dim == "sex").rows] == [
+        "female",
+        "male",
+    ]
 
 
 def test_dashboard_has_a_table_for_every_predefined_dimension(cases, client_for):

@@ -1,0 +1,85 @@
+"""DESIGN.md's "Who sees what" table, written out for the tests (never read from cases.rules).
+
+Each action names the roles that may take it and the relations of their organisation to the
+case (or the side of the referral), any one of which is enough. tests/cases/test_rules.py and
+tests/referral/test_rules.py hold cases.rules to it; the service and API tests ask it what to
+expect.
+"""
+
+from tests import personas
+
+POLICE_OFFICER = "police_officer"
+HEALTH_WORKER = "health_worker"
+CASEWORKER = "caseworker"
+SUPERVISOR = "supervisor"
+STATUS_AUTHORITY = "status_authority"
+COMMISSION_MEMBER = "commission_member"
+ADMINISTRATOR = "administrator"
+ROLES = [
+    POLICE_OFFICER,
+    HEALTH_WORKER,
+    CASEWORKER,
+    SUPERVISOR,
+    STATUS_AUTHORITY,
+    COMMISSION_MEMBER,
+    ADMINISTRATOR,
+]
+FRONTLINE = frozenset({POLICE_OFFICER, HEALTH_WORKER, CASEWORKER, SUPERVISOR})
+OPERATIONAL = FRONTLINE | {STATUS_AUTHORITY}
+LEAD_STAFF = frozenset({CASEWORKER, SUPERVISOR})
+
+# Relations of an organisation to a case, and sides of a referral (cases.rules' vocabulary).
+REGISTERING = "registering"
+LEAD = "lead"
+ACCEPTED_REFERRAL = "accepted_referral"
+STATUS_DECIDER = "status_decision_referral"
+SENDING = "sending"
+RECEIVING = "receiving"
+
+CASE_ACTIONS = {
+    "record_consent": (FRONTLINE, {REGISTERING, LEAD}),
+    "refer": (FRONTLINE, {LEAD, ACCEPTED_REFERRAL}),
+    "override_consent": ({SUPERVISOR}, {LEAD}),
+    "add_note": (FRONTLINE, {LEAD, ACCEPTED_REFERRAL}),
+    "record_service": (FRONTLINE, {LEAD, ACCEPTED_REFERRAL}),
+    "start_reintegration": (LEAD_STAFF, {LEAD}),
+    "reopen": (LEAD_STAFF, {LEAD}),
+    "close": ({SUPERVISOR}, {LEAD}),
+    "confirm_status": ({STATUS_AUTHORITY}, {STATUS_DECIDER}),
+    "reject_status": ({STATUS_AUTHORITY}, {STATUS_DECIDER}),
+    "reconsider_status": ({STATUS_AUTHORITY}, {STATUS_DECIDER}),
+}
+REFERRAL_ACTIONS = {
+    "accept": (OPERATIONAL, {RECEIVING}),
+    "decline": (OPERATIONAL, {RECEIVING}),
+    "complete": (OPERATIONAL, {RECEIVING}),
+    "cancel": (OPERATIONAL, {SENDING}),
+}
+
+ROLE_OF = {
+    personas.POLICE: POLICE_OFFICER,
+    personas.HEALTH: HEALTH_WORKER,
+    personas.NGO_A: CASEWORKER,
+    personas.NGO_A_SUPERVISOR: SUPERVISOR,
+    personas.NGO_B: CASEWORKER,
+    personas.AUTHORITY: STATUS_AUTHORITY,
+    personas.COMMISSION: COMMISSION_MEMBER,
+    personas.ADMIN: ADMINISTRATOR,
+}
+
+
+def _allowed(table, role: str, relations) -> dict[str, bool]:
+    return {
+        action: role in roles and bool(needed & set(relations))
+        for action, (roles, needed) in table.items()
+    }
+
+
+def case_actions(role: str, relations) -> dict[str, bool]:
+    """Action → whether the role, with these relations to the case, may take it."""
+    return _allowed(CASE_ACTIONS, role, relations)
+
+
+def referral_actions(role: str, sides) -> dict[str, bool]:
+    """Referral action → whether the role, on these sides of the referral, may take it."""
+    return _allowed(REFERRAL_ACTIONS, role, sides)
