@@ -173,15 +173,3 @@ def test_brute_force_finds_two_values_for_every_suppressed_cell(records, k):
                 for filling in fillings
             }
             assert len(seen) >= 2, (table, key, seen)
-
-
-def test_parse_region_refuses_unknown_and_unstorable_codes(db):
-    import pytest as _pytest
-    from django.core.exceptions import ValidationError
-
-    from stats.publication import parse_region
-
-    assert parse_region("MA-06") == "MA-06"
-    for bad in ["MA-99", "MA\x0006", "x" * 500]:
-        with _pytest.raises(ValidationError):
-            parse_region(bad)
