@@ -1,60 +1,16 @@
 """Anonymized statistics for the commission (``/stats/``)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import schema
 from api.permissions import CanViewStatistics
 from api.serializers import StatisticsTableSerializer
-from stats import publication
-from stats.dimensions import DIMENSIONS, FILTER_DIMENSIONS, MAX_OTHER_DIMENSIONS
-
-# --- Statistics -------------------------------------------------------------------------------
-# Longer than any region code; a longer value (or one the database cannot hold) is unknown.
-REGION_CODE_MAX = 40
-
-
-def statistics_query(params) -> dict:
-    """``by``, ``year`` and ``region`` from the query string, every error at once (a 400)."""
-    errors: dict = {}
-    values: dict = {}
-    raw_by = [part for value in params.getlist("by") for part in value.split(",")]
-    region = params.get("region")
-    parsers = (
-        ("by", publication.parse_by, raw_by),
-        ("year", publication.parse_year, params.get("year")),
-        ("region", publication.parse_region, region),
-    )
-    for name, parse, raw in parsers:
-        if name == "region" and region and (len(region) > REGION_CODE_MAX or "\x00" in region):
-            errors["region"] = [_("Unknown region code.")]
-            continue
-        try:
-            values[name] = parse(raw)
-        except DjangoValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                errors.setdefault(field, []).extend(messages)
-    # Only whole years and whole regions filter: a filter on any other dimension is refused
-    # rather than ignored (ignoring it would answer a different question than was asked).
-    for name in params:
-        if name in DIMENSIONS and name not in FILTER_DIMENSIONS:
-            errors[name] = [
-                _("Statistics are filtered by year and region only; use ?by=%(name)s.")
-                % {"name": name}
-            ]
-    if not errors:
-        try:
-            publication.check_table(**values)
-        except DjangoValidationError as exc:
-            errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    return values
+from stats import publication, queries
+from stats.dimensions import DIMENSIONS, MAX_OTHER_DIMENSIONS
 
 
 class StatisticsCasesView(APIView):
@@ -125,5 +81,9 @@ class StatisticsCasesView(APIView):
         },
     )
     def get(self, request):
-        query = statistics_query(request.query_params)
-        return Response(publication.case_table(**query))
+        # A bad question raises a Django ValidationError: api.exceptions answers it as a 400
+        # {"errors": {parameter: [messages]}}, with the messages the CSV export gives.
+        query = queries.parse_statistics_query(request.query_params)
+        return Response(
+            publication.case_table(by=list(query.by), year=query.year, region=query.region)
+        )

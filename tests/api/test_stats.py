@@ -1,4 +1,7 @@
-"""GET /api/v1/stats/cases/ (API.md): who may read it, its errors, its shape, its counts.
+"""GET /api/v1/stats/cases/ (API.md): its shape, its counts and their protection.
+
+Who may read it: ``test_stats_access.py``; its OpenAPI description: ``test_stats_schema.py``;
+its parameters and their 400s, shared with the CSV export: ``tests/stats/test_queries.py``.
 
 The counts are checked against hand-computed expectations on small datasets with k = 2, built
 so that every profile occurs at least twice (then every cell of every table is >= 2 and nothing
@@ -8,17 +11,13 @@ is suppressed), and separately with single cases (then suppression must show).
 import datetime
 
 import pytest
-from django.test import Client
 
-from accounts.models import User
-from api.tokens import issue_token
 from cases.consent import record_consent
 from reference.models import ExploitationForm, Region
 from tests import personas
 from tests.factories import make_case, person_data
 
 URL = "/api/v1/stats/cases/"
-THIS_YEAR = datetime.date.today().year
 # The factories' default identification date; a fixed date of birth keeps every case in one
 # age band (the factories' counter would otherwise spread them).
 IDENTIFIED = datetime.date(2026, 11, 2)
@@ -78,134 +77,6 @@ def dataset(cast, k2):
 
 def get(client, **params):
     return client.get(URL, params)
-
-
-# --- Who may read it ---------------------------------------------------------------------------
-@pytest.mark.parametrize("username", personas.ALL)
-def test_only_commission_members_read_statistics(api_for, username):
-    response = get(api_for(username), by="year")
-    if username == personas.COMMISSION:
-        assert response.status_code == 200
-        assert set(response.json()) == {"k", "rows", "total"}
-    else:
-        assert response.status_code == 403
-        assert set(response.json()) == {"detail"}
-
-
-@pytest.mark.parametrize("username", personas.ALL)
-def test_only_commission_members_read_statistics_in_the_browser(client_for, username):
-    response = client_for(username).get(URL, {"by": "region"})
-    assert response.status_code == (200 if username == personas.COMMISSION else 403)
-
-
-def test_statistics_need_credentials(db):
-    response = Client().get(URL, {"by": "year"})
-    assert response.status_code == 401
-    assert response["WWW-Authenticate"] == "Token"
-    assert set(response.json()) == {"detail"}
-
-
-def test_bad_token_is_401(db):
-    response = Client(headers={"Authorization": "Token nope"}).get(URL, {"by": "year"})
-    assert response.status_code == 401
-
-
-def token_client(user) -> Client:
-    key = issue_token(user=User.objects.get(pk=user.pk))[1]
-    return Client(headers={"Authorization": f"Token {key}"})
-
-
-def test_every_holder_of_view_statistics_reads_statistics(cast):
-    """The permission follows from the commission member role (accounts.backends.RoleBackend)."""
-    user = User.objects.create_user(
-        username="statistician",
-        password=None,
-        role="commission_member",
-        organisation=cast.commission.organisation,
-    )
-    assert user.has_perm("stats.view_statistics")
-    assert get(token_client(user), by="year").status_code == 200
-
-
-def test_a_ticked_permission_box_does_not_open_statistics(cast):
-    """Per-user grants are ignored: a caseworker given view_statistics in the admin is refused."""
-    from django.contrib.auth.models import Permission
-
-    user = cast.ngo_b
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="stats", codename="view_statistics")
-    )
-    assert get(token_client(user), by="year").status_code == 403
-
-
-def test_inactive_commission_member_is_refused(api_for, cast):
-    client = api_for(personas.COMMISSION)
-    User.objects.filter(pk=cast.commission.pk).update(is_active=False)
-    assert get(client, by="year").status_code in (401, 403)
-
-
-def test_forbidden_comes_before_bad_request(api_for):
-    """API.md: 403 wins over 400 — a non-member learns nothing about the parameters."""
-    for username in (personas.NGO_A, personas.ADMIN):
-        assert get(api_for(username), by="nonsense").status_code == 403
-        assert api_for(username).get(URL).status_code == 403
-
-
-def test_only_get(commission):
-    assert commission.post(URL, {}, content_type="application/json").status_code == 405
-    assert commission.delete(URL).status_code == 405
-
-
-# --- 400s -------------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("params", "field"),
-    [
-        ({"by": "colour"}, "by"),
-        ({"by": "year,colour"}, "by"),
-        ({"by": "person"}, "by"),
-        ({"by": ""}, "by"),
-        ({"by": ","}, "by"),
-        ({}, "by"),
-        ({"by": "year,year"}, "by"),
-        ({"by": "sex,age_group,stage"}, "by"),
-        ({"by": "sex,age_group,region"}, "by"),
-        ({"by": "year,region,sex,stage,exploitation_form"}, "by"),
-        ({"by": "year", "year": "twenty"}, "year"),
-        ({"by": "year", "year": "2026.5"}, "year"),
-        ({"by": "year", "year": "2026,2025"}, "year"),
-        ({"by": "year", "year": "99999999999999999999999"}, "year"),
-        ({"by": "year", "year": "1200"}, "year"),
-        ({"by": "year", "year": str(THIS_YEAR + 1)}, "year"),
-        ({"by": "region", "region": "MA-99"}, "region"),
-        ({"by": "region", "region": "Casablanca"}, "region"),
-        ({"by": "region", "region": "MA-06\x00"}, "region"),
-        ({"by": "region", "region": "x" * 5000}, "region"),
-        ({"by": "region", "sex": "female"}, "sex"),
-        ({"by": "year", "nationality": "NG"}, "nationality"),
-    ],
-)
-def test_bad_queries_are_400(commission, params, field):
-    response = commission.get(URL, params)
-    assert response.status_code == 400, response.content
-    errors = response.json()["errors"]
-    assert field in errors
-    assert all(isinstance(m, str) and m for m in errors[field])
-
-
-def test_every_error_is_reported_at_once(commission):
-    response = get(commission, by="colour", year="soon", region="nowhere")
-    assert response.status_code == 400
-    assert set(response.json()["errors"]) == {"by", "year", "region"}
-
-
-def test_repeated_by_parameters_combine(commission, dataset):
-    response = commission.get(URL + "?by=year&by=region")
-    assert response.status_code == 200
-    assert response.json() == get(commission, by="year,region").json()
-
-
-def test_spaces_around_dimensions_are_ignored(commission, dataset):
-    assert get(commission, by=" year , region ").json() == get(commission, by="year,region").json()
 
 
 # --- Shape and counts -------------------------------------------------------------------------
@@ -396,40 +267,3 @@ def test_every_nonzero_count_is_at_least_k(cast, commission, k2, params):
     body = get(commission, **params).json()
     assert body["k"] == 2
     assert_protected(body, 2)
-
-
-# --- OpenAPI ----------------------------------------------------------------------------------
-def test_schema_describes_statistics(commission):
-    schema = commission.get("/api/v1/schema/", {"format": "json"}).json()
-    operations = schema["paths"]["/api/v1/stats/cases/"]
-    assert set(operations) == {"get"}
-    operation = operations["get"]
-    parameters = {p["name"]: p for p in operation["parameters"]}
-    assert set(parameters) == {"by", "year", "region"}
-    by = parameters["by"]
-    assert (by["in"], by["required"], by["style"], by["explode"]) == ("query", True, "form", False)
-    assert {
-        "year",
-        "region",
-        "exploitation_form",
-        "sex",
-        "age_group",
-        "nationality",
-        "stage",
-    } <= set(by["schema"]["items"]["enum"])
-    assert parameters["year"]["schema"]["type"] == "integer"
-    assert {"200", "400", "401", "403"} <= set(operation["responses"])
-
-    def resolve(node):
-        ref = node.get("$ref")
-        return schema["components"]["schemas"][ref.rsplit("/", 1)[1]] if ref else node
-
-    table = resolve(operation["responses"]["200"]["content"]["application/json"]["schema"])
-    assert set(table["properties"]) == {"k", "rows", "total"}
-    assert table["properties"]["total"]["nullable"] is True
-    row = resolve(table["properties"]["rows"]["items"])
-    assert {"year", "region", "count", "suppressed"} <= set(row["properties"])
-    assert row["properties"]["count"]["nullable"] is True
-    assert row["properties"]["year"]["type"] == "integer"
-    errors = resolve(operation["responses"]["400"]["content"]["application/json"]["schema"])
-    assert set(errors["properties"]) == {"errors"}

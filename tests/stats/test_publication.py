@@ -89,3 +89,17 @@ def test_dashboard_has_a_table_for_every_predefined_dimension(cases, client_for)
             snap.value(("year", "sex"), (year, row.value)) for year in (2025, 2026)
         ]
         assert (row.all_years.count, row.all_years.suppressed) == snap.value(("sex",), (row.value,))
+
+
+@pytest.mark.parametrize(
+    ("by", "year", "region"),
+    [
+        (["sex", "stage"], 2026, None),
+        (["sex", "stage"], None, "MA-06"),
+        (["sex", "stage", "year"], None, None),
+    ],
+)
+def test_case_table_refuses_a_table_outside_the_publishable_ones(db, by, year, region):
+    """Clients' questions are refused by ``stats.queries``; a caller's mistake here is a bug."""
+    with pytest.raises(ValueError, match="Not a publishable table"):
+        publication.case_table(by=by, year=year, region=region)

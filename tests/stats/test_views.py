@@ -63,23 +63,45 @@ def test_statistics_anonymous_goes_to_login(db, url):
 
 
 @pytest.mark.parametrize(
-    ("query", "field"),
+    ("query", "field", "typed"),
     [
-        ("year_from=abc", "year_from"),
-        ("year_from=1800", "year_from"),
-        ("year_to=3000", "year_to"),
-        ("year_from=2026&year_to=2024", "year_to"),
-        ("year_from=2025.5", "year_from"),
-        ("region=XX-99", "region"),
-        ("region=%00", "region"),
+        ("year_from=abc", "year_from", "abc"),
+        ("year_from=1800", "year_from", "1800"),
+        ("year_to=3000", "year_to", "3000"),
+        ("year_from=2026&year_to=2024", "year_to", "2024"),
+        ("year_from=2025.5", "year_from", "2025.5"),
+        ("region=XX-99", "region", None),
+        ("region=%00", "region", None),
     ],
 )
-def test_dashboard_rejects_bad_filters(client_for, query, field):
+def test_dashboard_rejects_bad_filters(client_for, query, field, typed):
     response = client_for("commission").get(f"/statistics/?{query}")
-    assert response.status_code == 200
-    assert list(response.context["form"].errors) == [field]
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert list(form.errors) == [field]
     assert "board" not in response.context
-    assert "Please correct the errors below." in body(response)
+    html = body(response)
+    assert "Please correct the errors below." in html
+    assert f'<p class="error">{form.errors[field][0]}</p>' in html
+    if typed is not None:  # what the user typed stays in the field
+        assert f'name="{field}" value="{typed}"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("sex=female", "“sex” is not a filter of the dashboard"),
+        ("year=2026", "“year” is not a filter of the dashboard"),
+    ],
+)
+def test_dashboard_refuses_filters_it_does_not_take(client_for, query, message):
+    response = client_for("commission").get(f"/statistics/?year_from=2025&{query}")
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert list(form.errors) == ["__all__"]
+    assert message in form.non_field_errors()[0]
+    assert message in body(response)
+    assert 'name="year_from" value="2025"' in body(response)
 
 
 def test_dashboard_filters_by_year_range_and_region(cast, client_for, settings):

@@ -1,0 +1,189 @@
+"""The case page's refer form and what referring from it does (cases.views → referral.creation)."""
+
+import pytest
+
+from cases.consent import record_consent
+from cases.models import Case, ConsentScope
+from reference.models import ServiceType
+from referral.creation import create_referral
+from referral.models import Referral, ReferralState
+from referral.transitions import accept_referral
+from tests import personas
+from tests.factories import make_case
+
+CONSENT_REQUIRED = "consent to referral is not recorded"
+
+
+def services(*codes):
+    return list(ServiceType.objects.filter(code__in=codes))
+
+
+def consented_case(cast, username=personas.NGO_A, **kwargs):
+    case = make_case(cast[username], **kwargs)
+    record_consent(case, actor=cast[username], scope=ConsentScope.REFERRAL, given=True)
+    return case
+
+
+def refer(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
+    return create_referral(
+        case,
+        actor=cast[sender],
+        to_organisation=cast[receiver].organisation,
+        services=services(*codes),
+        **kwargs,
+    )
+
+
+def accepted(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
+    referral = refer(case, cast, sender, receiver, codes, **kwargs)
+    return accept_referral(referral, actor=cast[receiver])
+
+
+def in_assistance(cast, *, consent=True):
+    """NGO A's case, in assistance through health's accepted medical referral, with a status
+    decision referral accepted by the authority. Without consent, NGO A's supervisor refers
+    on an override."""
+    if consent:
+        case, sender, extra = consented_case(cast), personas.NGO_A, {}
+    else:
+        case, sender = make_case(cast.ngo_a), personas.NGO_A_SUPERVISOR
+        extra = {"consent_override_reason": "Urgent medical need"}
+    accepted(case, cast, sender, personas.HEALTH, ["Medical"], **extra)
+    accepted(case, cast, sender, personas.AUTHORITY, ["StatusDecision"], **extra)
+    return Case.objects.get(pk=case.pk)
+
+
+def page(client, case):
+    return client.get(f"/cases/{case.pk}/")
+
+
+def test_case_page_lists_the_cases_referrals_for_identity_access(client_for, cast):
+    case = consented_case(cast)
+    accepted(case, cast, personas.NGO_A, personas.HEALTH, ["Medical"])
+    pending = refer(case, cast, personas.NGO_A, personas.NGO_B, ["Shelter", "Legal"])
+    response = page(client_for(personas.NGO_A), case)
+    referrals = response.context["work"].referrals
+    assert [(r.to_organisation.name, r.state) for r in referrals] == [
+        ("NGO B", "pending"),
+        ("Health unit — Casablanca", "accepted"),
+    ]
+    body = response.content.decode()
+    assert "Legal assistance, Shelter" in body
+    assert f'href="/referrals/{pending.pk}/"' in body
+    # The pending receiver sees the profile only: no list of referrals, no forms.
+    response = page(client_for(personas.NGO_B), case)
+    assert response.context["work"].referrals == []
+    assert "Legal assistance, Shelter" not in response.content.decode()
+    assert [response.context[key] for key in ("refer_form", "note_form", "service_form")] == [
+        None,
+        None,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("username", "refer", "override"),
+    [
+        (personas.NGO_A, True, False),
+        (personas.NGO_A_SUPERVISOR, True, True),
+        (personas.HEALTH, True, False),
+        (personas.AUTHORITY, False, False),
+    ],
+)
+def test_refer_form_and_override_field_follow_the_rules(
+    client_for, cast, username, refer, override
+):
+    case = in_assistance(cast, consent=False)
+    form = page(client_for(username), case).context["refer_form"]
+    assert (form is not None) is refer
+    if form is not None:
+        assert ("consent_override_reason" in form.fields) is override
+        organisations = list(form.fields["to_organisation"].queryset)
+        assert cast[username].organisation not in organisations
+        assert cast.ngo_b.organisation in organisations
+
+
+def test_override_field_is_not_offered_once_consent_is_recorded(client_for, cast):
+    case = consented_case(cast)
+    form = page(client_for(personas.NGO_A_SUPERVISOR), case).context["refer_form"]
+    assert "consent_override_reason" not in form.fields
+
+
+def _refer_data(cast, **overrides):
+    data = {
+        "refer-to_organisation": cast.ngo_b.organisation.pk,
+        "refer-services": ["Shelter"],
+        "refer-urgency": "urgent",
+        "refer-reason": "Needs shelter",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_refer_without_consent_shows_the_consent_message_and_creates_nothing(client_for, cast):
+    case = make_case(cast.ngo_a)
+    url = f"/cases/{case.pk}/"
+    response = client_for(personas.NGO_A).post(f"{url}refer/", _refer_data(cast), follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert CONSENT_REQUIRED in response.content.decode()
+    assert Referral.objects.count() == 0
+
+
+def test_a_caseworkers_override_reason_is_ignored(client_for, cast):
+    case = make_case(cast.ngo_a)
+    data = _refer_data(cast, **{"refer-consent_override_reason": "I say so"})
+    response = client_for(personas.NGO_A).post(f"/cases/{case.pk}/refer/", data, follow=True)
+    assert CONSENT_REQUIRED in response.content.decode()
+    assert Referral.objects.count() == 0
+
+
+def test_supervisor_override_creates_the_referral(client_for, cast):
+    case = make_case(cast.ngo_a)
+    data = _refer_data(cast, **{"refer-consent_override_reason": "Immediate danger"})
+    response = client_for(personas.NGO_A_SUPERVISOR).post(
+        f"/cases/{case.pk}/refer/", data, follow=True
+    )
+    assert "Referral sent." in response.content.decode()
+    referral = Referral.objects.get()
+    assert (referral.case_id, referral.to_organisation, referral.state, referral.urgency) == (
+        case.pk,
+        cast.ngo_b.organisation,
+        ReferralState.PENDING,
+        "urgent",
+    )
+    assert referral.consent_override.reason == "Immediate danger"
+    assert list(referral.services.values_list("code", flat=True)) == ["Shelter"]
+
+
+def test_refer_with_consent_creates_the_referral(client_for, cast):
+    case = consented_case(cast)
+    data = _refer_data(cast, **{"refer-transfers_lead": "on"})
+    client_for(personas.NGO_A).post(f"/cases/{case.pk}/refer/", data)
+    referral = Referral.objects.get()
+    assert (referral.transfers_lead, referral.consent_override, referral.reason) == (
+        True,
+        None,
+        "Needs shelter",
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"refer-services": []}, "services"),
+        ({"refer-to_organisation": ""}, "to_organisation"),
+        ({"refer-urgency": "whenever"}, "urgency"),
+        # The service's own validation comes back onto the form.
+        ({"refer-services": ["StatusDecision"]}, "services"),
+    ],
+)
+def test_refer_with_bad_input_shows_form_errors_and_creates_nothing(
+    client_for, cast, overrides, field
+):
+    case = consented_case(cast)
+    response = client_for(personas.NGO_A).post(
+        f"/cases/{case.pk}/refer/", _refer_data(cast, **overrides)
+    )
+    assert response.status_code == 200
+    assert list(response.context["refer_form"].errors) == [field]
+    assert Referral.objects.count() == 0
