@@ -25,3 +25,4 @@ class Event(StrEnum):
     DECLINE = "decline"
     CANCEL = "cancel"
     COMPLETE = "complete"
+    END = "end"

@@ -31,7 +31,7 @@ def add_note(
     """Add a protected note; medical and psychological notes default to the own organisation.
 
     Side effects: one Note row (audited by auditlog, the body masked). Raises PermissionDenied,
-    then ValidationError.
+    InvalidTransition (closed case), then ValidationError.
     """
     body = (body or "").strip()
     errors = {}
@@ -48,6 +48,8 @@ def add_note(
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
         rules.require(actor, "add_note", locked)
+        if locked.stage == Stage.CLOSED:
+            raise InvalidTransition(_("The case is closed. Reopen it to add notes."))
         if errors:
             raise ValidationError(errors)
         return Note.objects.create(

@@ -11,10 +11,8 @@ from cases import rules
 from cases.access import sync_case_access
 from cases.models import Case, Consent, ConsentGivenBy, ConsentScope
 from cases.primitives import lock_case
+from referral.models import EndReason
 from referral.primitives import end_open_referrals
-
-# The ``cause`` audit entries of referrals ended by a withdrawal carry.
-CONSENT_WITHDRAWN = "consent_withdrawn"
 
 
 def record_consent(
@@ -26,8 +24,8 @@ def record_consent(
     - a Consent row; the case's ``referral_consent`` or ``statistics_consent`` flag;
     - one "consent_given" or "consent_withdrawn" audit entry;
     - withdrawing referral consent (DESIGN.md rule 4): pending referrals are cancelled and
-      accepted ones end (each with its own entry), and every organisation but the registering
-      and lead ones loses access (``sync_case_access``).
+      accepted ones end, with the reason ``consent_withdrawn`` (each with its own entry), and
+      every organisation but the registering and lead ones loses access (``sync_case_access``).
     Raises PermissionDenied or ValidationError (bad scope or given_by; a guardian for an adult).
     """
     if scope not in ConsentScope.values:
@@ -63,6 +61,6 @@ def record_consent(
             consent=consent.pk,
         )
         if scope == ConsentScope.REFERRAL and not given:
-            end_open_referrals(locked, actor=actor, cause=CONSENT_WITHDRAWN)
+            end_open_referrals(locked, actor=actor, reason=EndReason.CONSENT_WITHDRAWN)
             sync_case_access(locked)
     return consent

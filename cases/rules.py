@@ -66,6 +66,11 @@ CASE_RULES: dict[str, Rule] = {
 }
 
 
+# What a closed case takes from nobody (DESIGN.md rule 4); the services refuse it with a 409,
+# and the case page offers no form for it.
+CLOSED_CASE_REFUSES = frozenset({"refer", "add_note", "record_service"})
+
+
 def active_member(user) -> bool:
     """An authenticated, active user of an active organisation."""
     organisation = getattr(user, "organisation", None)

@@ -111,7 +111,12 @@ def case_work(user, case: Case) -> CaseWork:
     """Allowed actions (asked of the rules) and, for organisations that see the identity,
     the case's referrals, the notes the user may read and the services delivered."""
     relations = rules.case_relations(user, case)
-    may = {name: rules.may(user, name, case, relations=relations) for name in WORK_ACTIONS}
+    closed = case.stage == Stage.CLOSED
+    may = {
+        name: rules.may(user, name, case, relations=relations)
+        and not (closed and name in rules.CLOSED_CASE_REFUSES)
+        for name in WORK_ACTIONS
+    }
     work = CaseWork(
         may=may,
         relations=relations,

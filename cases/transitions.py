@@ -3,8 +3,9 @@
 Every function runs in one transaction, in the same order: lock the case row, check the rule
 (``cases.rules.require``), check the input, check the state machine, change the case, record
 the transition (a ``CaseTransition`` row holding the protected reason and one audit entry that
-references it). Refused calls change nothing and write no entry. The name → function table the
-UI and the API dispatch through is ``cases.dispatch.CASE_TRANSITIONS``.
+references it), end the referrals the change ends and re-derive access. Refused calls change
+nothing and write no entry. The name → function table the UI and the API dispatch through is
+``cases.dispatch.CASE_TRANSITIONS``.
 
 Errors, in this order: PermissionDenied (not the actor's), ValidationError (missing or bad
 reason), InvalidTransition (not from the current state, including the loser of a race).
@@ -18,9 +19,12 @@ from django.utils.translation import gettext as _
 
 from audit.events import Event
 from cases import rules
+from cases.access import sync_case_access
 from cases.models import Case, ClosureReason
 from cases.primitives import check_transition, lock_case, record_transition
 from core.text import clean_text
+from referral.models import EndReason
+from referral.primitives import complete_status_decisions, end_open_referrals
 
 
 def start_reintegration(case: Case, *, actor, reason: str = "") -> Case:
@@ -52,7 +56,10 @@ def close_case(case: Case, *, actor, reason: str, closure_reason: str) -> Case:
     """Close the case, by a supervisor of the lead organisation, with a reason and its code.
 
     Side effects: the case's stage, ``closure_reason`` and ``closed_on`` (today); a
-    CaseTransition row holding the reason; one "close" audit entry. No access change, no mail.
+    CaseTransition row holding the reason; one "close" audit entry; every partner's part ends
+    (DESIGN.md rule 4): pending referrals are cancelled and accepted ones end, with the reason
+    ``case_closed`` (an entry each), and only the registering and lead organisations keep
+    access. Reopening restores nobody. No mail.
     """
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
@@ -68,6 +75,8 @@ def close_case(case: Case, *, actor, reason: str, closure_reason: str) -> Case:
         record_transition(
             locked, actor=actor, event=Event.CLOSE, field="stage", source=source, reason=reason
         )
+        end_open_referrals(locked, actor=actor, reason=EndReason.CASE_CLOSED)
+        sync_case_access(locked)
     return locked
 
 
@@ -96,7 +105,9 @@ def confirm_status(case: Case, *, actor, reason: str) -> Case:
     """Presumed → confirmed victim, by the status authority holding the accepted referral.
 
     Side effects: ``trafficking_status`` and ``status_decided_on`` (today); a CaseTransition
-    row holding the reason; one "confirm_status" audit entry. No access change, no mail.
+    row holding the reason; one "confirm_status" audit entry; the decision completes the
+    authority's StatusDecision referral, so its access ends (a reconsideration needs a new
+    referral from the lead organisation). No mail.
     """
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
@@ -115,6 +126,8 @@ def confirm_status(case: Case, *, actor, reason: str) -> Case:
             source=source,
             reason=reason,
         )
+        complete_status_decisions(locked, actor=actor)
+        sync_case_access(locked)
     return locked
 
 
@@ -122,8 +135,10 @@ def reject_status(case: Case, *, actor, reason: str) -> Case:
     """Presumed → not confirmed, by the status authority holding the accepted referral.
 
     Side effects: ``trafficking_status`` and ``status_decided_on`` (today); a CaseTransition
-    row holding the reason; one "reject_status" audit entry. Assistance goes on regardless
-    (non-punishment principle). No access change, no mail.
+    row holding the reason; one "reject_status" audit entry; the decision completes the
+    authority's StatusDecision referral, so its access ends (a reconsideration needs a new
+    referral from the lead organisation). Assistance goes on regardless (non-punishment
+    principle). No mail.
     """
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
@@ -142,6 +157,8 @@ def reject_status(case: Case, *, actor, reason: str) -> Case:
             source=source,
             reason=reason,
         )
+        complete_status_decisions(locked, actor=actor)
+        sync_case_access(locked)
     return locked
 
 

@@ -18,6 +18,16 @@ class ReferralState(models.TextChoices):
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
     COMPLETED = "completed", _("Completed")
+    # The work was stopped from outside: a withdrawal of consent, a closure, the lead.
+    ENDED = "ended", _("Ended")
+
+
+class EndReason(models.TextChoices):
+    """Why the system ended an accepted referral, or cancelled a pending one."""
+
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    CASE_CLOSED = "case_closed", _("Case closed")
+    ENDED_BY_LEAD = "ended_by_lead", _("Ended by the lead organisation")
 
 
 class Urgency(models.TextChoices):
@@ -71,6 +81,10 @@ class Referral(models.Model):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
     decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=30, choices=EndReason.choices, blank=True
+    )
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
     history = AuditlogHistoryField(pk_indexable=False)
     objects = ReferralQuerySet.as_manager()
@@ -112,4 +126,9 @@ class Referral(models.Model):
 
     @transition(field=state, source=ReferralState.ACCEPTED, target=ReferralState.COMPLETED)
     def complete(self):
+        pass
+
+    # Taken by the system only (consent withdrawn, case closed), never asked for by name.
+    @transition(field=state, source=ReferralState.ACCEPTED, target=ReferralState.ENDED)
+    def end(self):
         pass

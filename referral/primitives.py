@@ -9,7 +9,8 @@ from django.utils import timezone
 from audit.entries import record_event
 from audit.events import Event
 from cases.primitives import lock_case
-from referral.models import Referral, ReferralState
+from reference.models import STATUS_DECISION_SERVICE
+from referral.models import EndReason, Referral, ReferralState
 
 
 def lock_referral(referral) -> tuple:
@@ -37,12 +38,12 @@ def record_referral_event(
     )
 
 
-def end_open_referrals(case, *, actor, cause: str) -> None:
-    """Cancel the case's pending referrals and complete its accepted ones, for ``cause``.
+def end_open_referrals(case, *, actor, reason: EndReason) -> None:
+    """Cancel the case's pending referrals and end its accepted ones, for ``reason``.
 
     Called with the case row already locked, inside the caller's transaction; each referral
-    row is locked too and gets its own audit entry naming the cause. The caller re-derives
-    access afterwards (``sync_case_access``).
+    row is locked too, keeps the coded ``end_reason`` and gets its own audit entry naming it
+    ("cancel" or "end"). The caller re-derives access afterwards (``sync_case_access``).
     """
     open_referrals = Referral.objects.select_for_update().filter(
         case=case, state__in=[ReferralState.PENDING, ReferralState.ACCEPTED]
@@ -54,10 +55,33 @@ def end_open_referrals(case, *, actor, cause: str) -> None:
             referral.cancel()
             event = Event.CANCEL
         else:
-            referral.complete()
-            referral.completed_at = now
-            event = Event.COMPLETE
+            referral.end()
+            referral.ended_at = now
+            event = Event.END
+        referral.end_reason = reason
         referral.save()
         record_referral_event(
-            referral, actor=actor, event=event, source=source, case=case, cause=cause
+            referral, actor=actor, event=event, source=source, case=case, cause=reason.value
         )
+
+
+def complete_status_decisions(case, *, actor) -> None:
+    """Complete the actor's organisation's accepted StatusDecision referrals of the case: the
+    decision is their work, so the status authority's access ends with it (rule 4).
+
+    Called with the case row locked, inside the caller's transaction; one "complete" entry per
+    referral. The caller re-derives access afterwards (``sync_case_access``).
+    """
+    decisions = Referral.objects.select_for_update().filter(
+        case=case,
+        to_organisation_id=actor.organisation_id,
+        state=ReferralState.ACCEPTED,
+        services__code=STATUS_DECISION_SERVICE,
+    )
+    now = timezone.now()
+    for referral in decisions:
+        source = referral.state
+        referral.complete()
+        referral.completed_at = now
+        referral.save()
+        record_referral_event(referral, actor=actor, event=Event.COMPLETE, source=source, case=case)

@@ -35,8 +35,11 @@ def refer(case, actor, to: str, *codes, **options):
 
 
 def case_led_by_ngo_a(cast, *, stage="identification", status="presumed"):
-    """NGO A registers and leads; the prosecutor accepted a StatusDecision referral; the health
-    unit has a Medical referral (accepted from assistance on, pending at identification).
+    """NGO A registers and leads; the prosecutor holds an accepted StatusDecision referral; the
+    health unit has a Medical referral (accepted from assistance on, pending at identification).
+
+    A status decided here completes the prosecutor's referral, so NGO A sends it a new one
+    (as for a reconsideration) which it accepts; closing the case ends both partners' parts.
     """
     case = make_case(cast.ngo_a)
     record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
@@ -45,16 +48,19 @@ def case_led_by_ngo_a(cast, *, stage="identification", status="presumed"):
     medical = refer(case, cast.ngo_a, "Health unit — Casablanca", "Medical")
     if stage != "identification":
         accept_referral(medical, actor=cast.health)
+    if status == "confirmed":
+        take_transition(case, "confirm_status", actor=cast.authority, reason="evidence")
+    if status == "not_confirmed":
+        take_transition(case, "reject_status", actor=cast.authority, reason="no evidence")
+    if status != "presumed":
+        again = refer(case, cast.ngo_a, "Prosecutor's office", "StatusDecision")
+        accept_referral(again, actor=cast.authority)
     if stage in ("reintegration", "closed"):
         take_transition(case, "start_reintegration", actor=cast.ngo_a)
     if stage == "closed":
         take_transition(
             case, "close", actor=cast.ngo_a_supervisor, reason="done", closure_reason="goals_met"
         )
-    if status == "confirmed":
-        take_transition(case, "confirm_status", actor=cast.authority, reason="evidence")
-    if status == "not_confirmed":
-        take_transition(case, "reject_status", actor=cast.authority, reason="no evidence")
     return type(case).objects.get(pk=case.pk)
 
 

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from api.serializers.common import TextField
 from core.text import REASON_MAX
-from referral.models import ReferralState, Urgency
+from referral.models import EndReason, ReferralState, Urgency
 
 DIRECTIONS = ("incoming", "outgoing")
 
@@ -51,10 +51,21 @@ class ReferralSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
     decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
     completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    end_reason = serializers.SerializerMethodField(
+        help_text=_(
+            "Why the system ended an accepted referral or cancelled a pending one "
+            "(consent_withdrawn, case_closed, ended_by_lead); null otherwise."
+        )
+    )
+    ended_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def get_services(self, referral) -> list[str]:
         # Sorted in Python so the prefetch is used as it is.
         return sorted(service.pk for service in referral.services.all())
+
+    @extend_schema_field(serializers.ChoiceField(choices=EndReason.choices, allow_null=True))
+    def get_end_reason(self, referral):
+        return referral.end_reason or None
 
     def get_consent_override(self, referral) -> bool:
         """Sent without recorded consent, on a supervisor's override (reason never shown)."""

@@ -151,8 +151,14 @@ class CaseTransitionView(APIView):
         case = selectors.case_for_work(user, parse_id(id))
         rules.require(user, name, case)
         data = validated(TransitionSerializer, request).validated_data
-        take_transition(
+        changed = take_transition(
             case, name, actor=user, reason=data["reason"], closure_reason=data["closure_reason"]
         )
-        case = selectors.read_case_and_log_access(user, case.pk, request=request, channel="api")
+        try:
+            case = selectors.read_case_and_log_access(user, case.pk, request=request, channel="api")
+        except Http404:
+            # The transition ended the caller's part (a status decision completes the
+            # authority's referral): the answer is the clear profile, identity withheld.
+            changed.can_view_identity = False
+            case = changed
         return Response(case_body(request, case))

@@ -46,10 +46,10 @@ from demo.cases.tables import (
     Outcome,
 )
 from reference.models import STATUS_DECISION_SERVICE
-from referral.models import ReferralState
+from referral.models import EndReason, ReferralState
 
-# Took the referral on at some point: accepted, and possibly completed since.
-TOOK_ON = (ReferralState.ACCEPTED, ReferralState.COMPLETED)
+# Took the referral on at some point: accepted, and possibly completed or ended since.
+TOOK_ON = (ReferralState.ACCEPTED, ReferralState.COMPLETED, ReferralState.ENDED)
 
 
 def plan_casework(
@@ -69,8 +69,9 @@ def plan_casework(
     consent and come from the lead organisation of the moment; the first accepted assistance
     referral starts assistance (and the reflection period); an accepted lead transfer makes the
     receiver the lead; only an accepted StatusDecision referral leads to a status decision;
-    withdrawing referral consent or closing the case cancels pending referrals and completes
-    accepted ones. Deterministic for ``rng``'s state.
+    withdrawing referral consent or closing the case cancels pending referrals and ends
+    accepted ones (with the reason); a status decision completes its referral. Deterministic
+    for ``rng``'s state.
     """
     planner = _Planner(rng, now=now, kinds=organisations, services=services)
     reflection = datetime.timedelta(days=reflection_days)
@@ -179,8 +180,11 @@ class _Planner:
         end = min(ends, default=None)
         horizon = end or now
         record.referrals = [r for r in referrals if r.created_at <= horizon]
+        ended_by = None
+        if end is not None:
+            ended_by = EndReason.CONSENT_WITHDRAWN if end == withdrawn else EndReason.CASE_CLOSED
         for referral in record.referrals:
-            _resolve(referral, horizon, ended=end is not None)
+            _resolve(referral, horizon, ended_by=ended_by)
         changes = [record.registered_at]
         if first is not None:
             record.stage = Stage.ASSISTANCE
@@ -289,7 +293,8 @@ class _Planner:
                     if rng.random() < CONFIRMED_SHARE
                     else TraffickingStatus.NOT_CONFIRMED
                 )
-                referral.finish_at = _after(rng, referral.decision_at, 0, 5)
+                # The decision completes the StatusDecision referral (cases.transitions).
+                referral.finish_at = referral.decision_at
         elif outcome == Outcome.ACCEPT and rng.random() >= OPEN_ENDED_SHARE:
             low, high = SERVICE_DAYS.get(services[0], (30, 180))
             referral.finish_at = _after(rng, answer_at, low, high)
@@ -328,14 +333,17 @@ def _lead_at(registering: str, referrals, moment=None) -> str:
     return lead
 
 
-def _resolve(referral: SyntheticReferral, horizon: datetime.datetime, *, ended: bool) -> None:
+def _resolve(
+    referral: SyntheticReferral, horizon: datetime.datetime, *, ended_by: EndReason | None
+) -> None:
     """Set the referral's state and dates from its plan, as far as it got by ``horizon``.
 
-    ``ended``: the horizon is a consent withdrawal or the closure, which cancel what is pending
-    and complete what is accepted (referral.services.end_referrals_after_withdrawal).
+    ``ended_by``: the horizon is a consent withdrawal or the closure, which cancel what is
+    pending and end what is accepted, with that reason (referral.primitives.end_open_referrals).
     """
     if referral.outcome == Outcome.STALE or referral.answer_at > horizon:
-        referral.state = ReferralState.CANCELLED if ended else ReferralState.PENDING
+        referral.state = ReferralState.CANCELLED if ended_by else ReferralState.PENDING
+        referral.end_reason = ended_by or ""
         referral.decline_reason = None
     elif referral.outcome == Outcome.CANCEL:
         referral.state = ReferralState.CANCELLED
@@ -345,7 +353,8 @@ def _resolve(referral: SyntheticReferral, horizon: datetime.datetime, *, ended: 
         referral.decided_at = referral.answer_at
         if referral.finish_at is not None and referral.finish_at <= horizon:
             referral.state, referral.completed_at = ReferralState.COMPLETED, referral.finish_at
-        elif ended:
-            referral.state, referral.completed_at = ReferralState.COMPLETED, horizon
+        elif ended_by:
+            referral.state, referral.ended_at = ReferralState.ENDED, horizon
+            referral.end_reason = ended_by
         else:
             referral.state = ReferralState.ACCEPTED

@@ -99,6 +99,8 @@ class SyntheticReferral:
     state: ReferralState = ReferralState.PENDING
     decided_at: datetime.datetime | None = None
     completed_at: datetime.datetime | None = None
+    ended_at: datetime.datetime | None = None
+    end_reason: str = ""  # EndReason, for the cancelled and ended ones the system stopped
     decline_reason: str | None = None
 
 

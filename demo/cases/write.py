@@ -191,6 +191,8 @@ def write_referrals(chunk: Chunk, context: SeedContext) -> None:
                 created_by_id=context.rng.choice(context.users[sender.pk]),
                 decided_at=plan.decided_at,
                 completed_at=plan.completed_at,
+                ended_at=plan.ended_at,
+                end_reason=plan.end_reason,
             )
             referrals.append(referral)
             times.append(plan.created_at)

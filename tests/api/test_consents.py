@@ -144,7 +144,7 @@ def test_guardian_consent_for_an_adult_is_400(api_for, cast):
 
 
 # --- Withdrawal -------------------------------------------------------------------------------
-@pytest.mark.parametrize(("state", "after"), [("pending", "cancelled"), ("accepted", "completed")])
+@pytest.mark.parametrize(("state", "after"), [("pending", "cancelled"), ("accepted", "ended")])
 def test_withdrawal_ends_referrals_and_revokes_the_receivers_access(api_for, cast, state, after):
     referral = referral_in_state(cast, state)
     receiver, sender = api_for(personas.NGO_B), api_for(personas.NGO_A)

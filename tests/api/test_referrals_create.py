@@ -100,6 +100,8 @@ def test_created_referral_is_pending_and_returned(api_for, cast):
         "created_at": data["created_at"],
         "decided_at": None,
         "completed_at": None,
+        "end_reason": None,
+        "ended_at": None,
         "reason": "Needs a bed tonight",
         "decline_reason": None,
     }

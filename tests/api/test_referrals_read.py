@@ -126,6 +126,8 @@ def test_list_rows_carry_no_free_text(api_for, cast):
         "created_at": row["created_at"],
         "decided_at": row["decided_at"],
         "completed_at": None,
+        "end_reason": None,
+        "ended_at": None,
     }
     assert row["decided_at"] is not None
 

@@ -243,8 +243,9 @@ def test_transitions_are_post_only(api_for, cast, method):
         ("assistance", "presumed", personas.HEALTH, []),
         ("identification", "presumed", personas.NGO_A_SUPERVISOR, ["close"]),
         ("closed", "presumed", personas.NGO_A, ["reopen"]),
-        ("closed", "confirmed", personas.AUTHORITY, []),
-        ("closed", "not_confirmed", personas.AUTHORITY, ["reconsider_status"]),
+        # After a decision the authority works on a new StatusDecision referral.
+        ("assistance", "confirmed", personas.AUTHORITY, []),
+        ("assistance", "not_confirmed", personas.AUTHORITY, ["reconsider_status"]),
     ],
 )
 def test_detail_lists_the_callers_available_transitions(
@@ -257,6 +258,33 @@ def test_detail_lists_the_callers_available_transitions(
     for name in expected[:1]:
         response = post_json(api_for(username), transition(case, name), BODY[name])
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize("username", [personas.AUTHORITY, personas.HEALTH])
+def test_closing_ends_every_partners_access(api_for, cast, username):
+    case = case_led_by_ngo_a(cast, stage="closed")
+    assert api_for(username).get(case_url(case)).status_code == 404
+    assert api_for(username).get(case_url(uuid.uuid4())).status_code == 404
+    states = {(r.to_organisation.name, r.state, r.end_reason) for r in case.referrals.all()}
+    assert states == {
+        ("Prosecutor's office", "ended", "case_closed"),
+        ("Health unit — Casablanca", "ended", "case_closed"),
+    }
+    assert api_for(personas.NGO_A).get(case_url(case)).status_code == 200
+
+
+def test_a_status_decision_completes_the_authoritys_referral(api_for, cast):
+    case = case_led_by_ngo_a(cast, stage="assistance")
+    response = post_json(api_for(personas.AUTHORITY), transition(case, "confirm_status"), DECIDE)
+    body = response.json()
+    assert (response.status_code, body["trafficking_status"], body["person"]) == (
+        200,
+        "confirmed",
+        None,
+    )
+    decision = case.referrals.get(services__code="StatusDecision")
+    assert (decision.state, decision.end_reason) == ("completed", "")
+    assert api_for(personas.AUTHORITY).get(case_url(case)).status_code == 404
 
 
 def test_detail_shows_consents_dates_and_closure(api_for, cast):

@@ -283,7 +283,8 @@ def test_withdrawing_consent_through_the_ui_ends_the_receivers_access(client_for
     )
     assert "Consent recorded." in response.content.decode()
     assert Case.objects.get(pk=case.pk).referral_consent is False
-    assert Referral.objects.get(pk=referral.pk).state == ReferralState.COMPLETED
+    ended = Referral.objects.get(pk=referral.pk)
+    assert (ended.state, ended.end_reason) == (ReferralState.ENDED, "consent_withdrawn")
     assert page(receiver, case).status_code == 404
     assert page(client_for(personas.NGO_A), case).status_code == 200
 

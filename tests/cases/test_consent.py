@@ -32,11 +32,13 @@ def test_consent_withdrawal_cancels_ends_and_revokes_at_once(cast):
     onward = refer(case, cast.ngo_a, "Health unit — Casablanca", "Medical")
     accept_referral(onward, actor=cast.health)
     record_consent(case, actor=cast.police, scope="referral", given=False)
-    states = {r.to_organisation.name: r.state for r in Referral.objects.filter(case=case)}
+    states = {
+        r.to_organisation.name: (r.state, r.end_reason) for r in Referral.objects.filter(case=case)
+    }
     assert states == {
-        "NGO A": "completed",
-        "NGO B": "cancelled",
-        "Health unit — Casablanca": "completed",
+        "NGO A": ("ended", "consent_withdrawn"),
+        "NGO B": ("cancelled", "consent_withdrawn"),
+        "Health unit — Casablanca": ("ended", "consent_withdrawn"),
     }
     for name in ("NGO A", "NGO B", "Health unit — Casablanca"):
         assert organisation_permissions(case, org(name)) == set()

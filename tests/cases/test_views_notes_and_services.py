@@ -129,11 +129,6 @@ def test_empty_note_shows_a_form_error(client_for, cast):
     assert Note.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="add_note does not refuse a closed case yet (DESIGN.md rule 4: a closed case takes "
-    "no notes); remove this mark with the fix",
-)
 def test_a_closed_case_takes_no_note(cast):
     case = consented_case(cast)
     take_transition(

@@ -24,7 +24,7 @@ from tests.demo.common import NOW, latest_consent, service_codes
 
 ALL_REASONS = {reason for reasons in REASONS.values() for reason in reasons}
 OPEN = {ReferralState.PENDING, ReferralState.ACCEPTED}
-TOOK_ON = {ReferralState.ACCEPTED, ReferralState.COMPLETED}  # accepted at some point
+TOOK_ON = {ReferralState.ACCEPTED, ReferralState.COMPLETED, ReferralState.ENDED}  # once accepted
 
 
 def accepted_assistance(case) -> list:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.consent import record_consent
 from cases.models import Case
-from referral.transitions import accept_referral
+from referral.transitions import accept_referral, complete_referral
 from stats import aggregates, charts, publication
 from tests.factories import make_case
 from tests.scenarios import refer
@@ -342,3 +342,25 @@ def test_grouped_chart_has_one_bar_per_series_and_a_legend():
 def test_chart_of_nothing_is_empty():
     chart = charts.bar_chart("Cases", [charts.Value("A", 0)], suppressed_text="<11")
     assert chart.empty
+
+
+def test_referral_outcomes_count_ended_apart_from_completed(cast, settings):
+    settings.NRM_STATS_K = 2
+    for _ in range(2):
+        case = counted_case(cast)
+        referral = accept_referral(refer(case, cast.police, "NGO A"), actor=cast.ngo_a)
+        complete_referral(referral, actor=cast.ngo_a)
+    for _ in range(3):
+        case = counted_case(cast)
+        accept_referral(refer(case, cast.police, "NGO A"), actor=cast.ngo_a)
+        record_consent(case, actor=cast.police, scope="referral", given=False)
+
+    outcomes = aggregates.referral_outcomes()
+
+    states = [code for code, _label in outcomes.states]
+    [(kind, cells)] = [(kind, cells) for kind, _label, cells, _total in outcomes.rows]
+    by_state = {state: cells[states.index(state)] for state in ("completed", "ended")}
+    assert (kind, by_state) == (
+        "ngo",
+        {"completed": aggregates.Cell(2), "ended": aggregates.Cell(3)},
+    )
