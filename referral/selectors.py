@@ -6,6 +6,7 @@ from django_fsm import can_proceed
 
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
+from audit.entries import record_access
 from cases.models import Case
 from referral.models import Referral, ReferralState, Urgency
 from referral.rules import ASSISTANCE_KINDS, REFERRAL_RULES, may_on_referral
@@ -87,6 +88,19 @@ def case_access(user, referral) -> str | None:
     if flag is None:
         return None
     return "identity" if flag else "profile"
+
+
+def read_referral_and_log_access(user, referral_id, *, request=None, channel: str) -> Referral:
+    """A referral for its detail page or API read (Http404 as ``referral_for``), with
+    ``shows_texts``: its protected texts (reason, decline reason) follow the organisation's
+    identity access to the case at this moment. A read that shows them writes an access entry.
+    """
+    referral = referral_for(user, referral_id)
+    referral.case_access = case_access(user, referral)
+    referral.shows_texts = referral.case_access == "identity"
+    if referral.shows_texts:
+        record_access(referral, actor=user, request=request, channel=channel)
+    return referral
 
 
 def available_actions(user, referral) -> list[str]:

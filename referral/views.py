@@ -38,13 +38,16 @@ def inbox(request):
     )
 
 
-def _detail(request, referral, *, decline_form=None):
+def _detail(request, referral_id, *, decline_form=None):
+    referral = selectors.read_referral_and_log_access(
+        request.user, referral_id, request=request, channel="ui"
+    )
     return render(
         request,
         "referral/detail.html",
         {
             "referral": referral,
-            "case_access": selectors.case_access(request.user, referral),
+            "case_access": referral.case_access,
             "actions": selectors.available_actions(request.user, referral),
             "decline_form": decline_form or DeclineForm(),
         },
@@ -53,7 +56,7 @@ def _detail(request, referral, *, decline_form=None):
 
 @user_passes_rule(can_access_cases)
 def referral_detail(request, referral_id):
-    return _detail(request, selectors.referral_for(request.user, referral_id))
+    return _detail(request, referral_id)
 
 
 def _answer(request, referral_id, name):
@@ -104,4 +107,4 @@ def referral_decline(request, referral_id):
         else:
             messages.success(request, REFERRAL_ACTIONS["decline"].done)
             return redirect("referral:detail", referral_id=referral.pk)
-    return _detail(request, referral, decline_form=form)
+    return _detail(request, referral.pk, decline_form=form)

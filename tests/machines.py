@@ -32,7 +32,7 @@ CASE_ALLOWED = {
     "reconsider_status": {personas.AUTHORITY},
 }
 
-REFERRAL_STATES = ["pending", "accepted", "declined", "cancelled", "completed"]
+REFERRAL_STATES = ["pending", "accepted", "declined", "cancelled", "completed", "ended"]
 
 # name → (source states, target state)
 REFERRAL_MACHINE = {

@@ -24,11 +24,13 @@ def service(code: str) -> ServiceType:
     return ServiceType.objects.get(code=code)
 
 
-def refer(case, actor, to: str, *codes, **options):
+def refer(case, actor, to, *codes, **options):
+    """The one way tests refer: ``actor`` refers ``case`` to ``to`` (an organisation's name, or
+    a user of the receiving organisation) for ``codes`` (Shelter by default)."""
     return create_referral(
         case,
         actor=actor,
-        to_organisation=org(to),
+        to_organisation=to.organisation if hasattr(to, "organisation") else org(to),
         services=[service(c) for c in codes or ("Shelter",)],
         **options,
     )
@@ -69,8 +71,10 @@ def referral_in_state(cast, state: str):
     case = make_case(cast.ngo_a)
     record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     referral = refer(case, cast.ngo_a, "NGO B", "Shelter")
-    if state in ("accepted", "completed"):
+    if state in ("accepted", "completed", "ended"):
         accept_referral(referral, actor=cast.ngo_b)
+    if state == "ended":
+        record_consent(case, actor=cast.ngo_a, scope="referral", given=False)
     if state == "completed":
         complete_referral(referral, actor=cast.ngo_b)
     if state == "declined":

@@ -73,13 +73,23 @@ class ReferralSerializer(serializers.Serializer):
 
 
 class ReferralDetailSerializer(ReferralSerializer):
-    """A referral with its protected free text, for its sending and receiving organisations."""
+    """A referral with its protected free text, for its sending and receiving organisations.
 
-    reason = serializers.CharField(read_only=True)
+    The texts are null unless the caller's organisation has identity access to the case now
+    (``shows_texts``, set by ``referral.selectors.read_referral_and_log_access``).
+    """
+
+    reason = serializers.SerializerMethodField()
     decline_reason = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reason(self, referral):
+        if not getattr(referral, "shows_texts", False):
+            return None
+        return referral.reason or ""
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_decline_reason(self, referral):
-        if referral.state != ReferralState.DECLINED:
+        if referral.state != ReferralState.DECLINED or not getattr(referral, "shows_texts", False):
             return None
         return referral.decline_reason or ""

@@ -104,7 +104,9 @@ class CaseReferralView(APIView):
             rules.require(user, "override_consent", case, relations=relations)
         serializer = validated(ReferralCreateSerializer, request)
         referral = create_referral(case, actor=user, **serializer.to_domain())
-        referral = referral_selectors.referral_for(user, referral.pk)
+        referral = referral_selectors.read_referral_and_log_access(
+            user, referral.pk, request=request, channel="api"
+        )
         return Response(ReferralDetailSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 

@@ -76,7 +76,9 @@ class ReferralDetailView(APIView):
         },
     )
     def get(self, request, id):
-        referral = referral_selectors.referral_for(request.user, parse_id(id))
+        referral = referral_selectors.read_referral_and_log_access(
+            request.user, parse_id(id), request=request, channel="api"
+        )
         return Response(ReferralDetailSerializer(referral).data)
 
 
@@ -94,7 +96,9 @@ class ReferralActionView(APIView):
         require_on_referral(user, self.action, referral)
         data = validated(self.input_serializer, request).validated_data
         take_referral_action(referral, self.action, actor=user, **data)
-        referral = referral_selectors.referral_for(user, referral.pk)
+        referral = referral_selectors.read_referral_and_log_access(
+            user, referral.pk, request=request, channel="api"
+        )
         return Response(ReferralDetailSerializer(referral).data)
 
 

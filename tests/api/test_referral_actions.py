@@ -14,19 +14,14 @@ from tests import personas
 from tests.api.conftest import case_url, post_json, referral_url
 from tests.concurrency import kinds, race
 from tests.factories import make_case
+from tests.machines import REFERRAL_MACHINE, REFERRAL_SIDE, REFERRAL_STATES
 from tests.scenarios import refer, referral_in_state
 
-STATES = ["pending", "accepted", "declined", "cancelled", "completed"]
-ACTIONS = ["accept", "decline", "cancel", "complete"]
-# Which side of the referral takes each action, and from which state.
-SIDE = {"accept": "receiver", "decline": "receiver", "complete": "receiver", "cancel": "sender"}
-SOURCE = {"accept": "pending", "decline": "pending", "cancel": "pending", "complete": "accepted"}
-TARGET = {
-    "accept": "accepted",
-    "decline": "declined",
-    "cancel": "cancelled",
-    "complete": "completed",
-}
+STATES = REFERRAL_STATES
+ACTIONS = list(REFERRAL_MACHINE)
+SIDE = REFERRAL_SIDE
+SOURCE = {name: next(iter(sources)) for name, (sources, _target) in REFERRAL_MACHINE.items()}
+TARGET = {name: target for name, (_sources, target) in REFERRAL_MACHINE.items()}
 # The referral goes from NGO A (sender) to NGO B (receiver).
 ROLE_OF = {
     personas.NGO_A: "sender",
@@ -171,7 +166,8 @@ def test_decline_keeps_the_reason_protected_and_ends_the_profile_access(api_for,
         receiver, referral_url(referral, "decline"), {"reason": "  No beds left  "}
     )
     body = response.json()
-    assert (body["state"], body["decline_reason"]) == ("declined", "No beds left")
+    # Declining ends the receiver's part: even its own words are no longer shown to it.
+    assert (body["state"], body["decline_reason"]) == ("declined", None)
     assert body["decided_at"] is not None
     assert receiver.get(case_url(referral.case_id)).status_code == 404
     # The audit entry references the reason and never contains it.

@@ -1,4 +1,5 @@
-""""""
+"""The case page: the transitions it offers and takes, the reflection period, consent, and what
+each persona may see and do on it (cases.views)."""
 
 import datetime
 
@@ -6,58 +7,13 @@ import pytest
 from django.utils import timezone
 
 from cases.casework import add_note, record_service
-from cases.consent import record_consent
 from cases.dispatch import take_transition
-from cases.models import Case, ConsentScope, Stage
-from reference.models import ServiceType
-from referral.creation import create_referral
+from cases.models import Case, Stage
 from referral.models import Referral, ReferralState
-from referral.transitions import accept_referral
 from tests import personas
+from tests.cases.case_page import accepted, consented_case, in_assistance, page
 from tests.factories import make_case, person_data
-
-
-def services(*codes):
-    return list(ServiceType.objects.filter(code__in=codes))
-
-
-def consented_case(cast, username=personas.NGO_A, **kwargs):
-    case = make_case(cast[username], **kwargs)
-    record_consent(case, actor=cast[username], scope=ConsentScope.REFERRAL, given=True)
-    return case
-
-
-def refer(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
-    return create_referral(
-        case,
-        actor=cast[sender],
-        to_organisation=cast[receiver].organisation,
-        services=services(*codes),
-        **kwargs,
-    )
-
-
-def accepted(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
-    referral = refer(case, cast, sender, receiver, codes, **kwargs)
-    return accept_referral(referral, actor=cast[receiver])
-
-
-def in_assistance(cast, *, consent=True):
-    """NGO A's case, in assistance through health's accepted medical referral, with a status
-    decision referral accepted by the authority. Without consent, NGO A's supervisor refers
-    on an override."""
-    if consent:
-        case, sender, extra = consented_case(cast), personas.NGO_A, {}
-    else:
-        case, sender = make_case(cast.ngo_a), personas.NGO_A_SUPERVISOR
-        extra = {"consent_override_reason": "Urgent medical need"}
-    accepted(case, cast, sender, personas.HEALTH, ["Medical"], **extra)
-    accepted(case, cast, sender, personas.AUTHORITY, ["StatusDecision"], **extra)
-    return Case.objects.get(pk=case.pk)
-
-
-def page(client, case):
-    return client.get(f"/cases/{case.pk}/")
+from tests.scenarios import refer, service
 
 
 @pytest.mark.parametrize(
@@ -273,7 +229,7 @@ def test_consent_form_errors_are_shown(client_for, cast):
 
 def test_withdrawing_consent_through_the_ui_ends_the_receivers_access(client_for, cast):
     case = consented_case(cast, person=person_data(given_name="Zainab"))
-    referral = accepted(case, cast, personas.NGO_A, personas.NGO_B)
+    referral = accepted(case, cast.ngo_a, cast.ngo_b)
     receiver = client_for(personas.NGO_B)
     assert "Zainab" in page(receiver, case).content.decode()
     response = client_for(personas.NGO_A).post(
@@ -317,10 +273,10 @@ def test_case_page_uses_a_bounded_number_of_queries(
         record_service(
             case,
             actor=cast.ngo_a,
-            service_type=services("Shelter")[0],
+            service_type=service("Shelter"),
             started_on=timezone.localdate(),
         )
-    refer(case, cast, personas.NGO_A, personas.NGO_B, ["Shelter", "Legal"])
+    refer(case, cast.ngo_a, cast.ngo_b, "Shelter", "Legal")
     with django_assert_max_num_queries(len(few.captured_queries)):
         after = page(client, case).context["work"]
     shown = [(len(w.notes), len(w.services), len(w.referrals)) for w in (before, after)]

@@ -1,6 +1,6 @@
 """The whole transition table: every state × transition × persona → allowed or refused.
 
-The expectations are written out here from DESIGN.md's table, independently of cases.rules,
+The expectations are tests/machines.py's, written from DESIGN.md independently of cases.rules,
 so a wrong rule fails a test instead of agreeing with itself.
 """
 
@@ -14,32 +14,15 @@ from cases.dispatch import available_transitions, take_transition
 from cases.models import Case, CaseTransition
 from core.errors import InvalidTransition
 from tests import personas
+from tests.machines import CASE_ALLOWED, CASE_MACHINE, CASE_STAGES, CASE_STATUSES
 from tests.scenarios import case_led_by_ngo_a
 
 REASON = "a protected reason 7f3e"
 
-# Who may take each transition on a case led by NGO A with an accepted StatusDecision referral
-# to the prosecutor's office (DESIGN.md: lead caseworker/supervisor; close: lead supervisor;
-# status decisions: the status authority).
-ALLOWED = {
-    "start_reintegration": {personas.NGO_A, personas.NGO_A_SUPERVISOR},
-    "reopen": {personas.NGO_A, personas.NGO_A_SUPERVISOR},
-    "close": {personas.NGO_A_SUPERVISOR},
-    "confirm_status": {personas.AUTHORITY},
-    "reject_status": {personas.AUTHORITY},
-    "reconsider_status": {personas.AUTHORITY},
-}
-# (field, source states, target)
-MACHINE = {
-    "start_reintegration": ("stage", {"assistance"}, "reintegration"),
-    "close": ("stage", {"identification", "assistance", "reintegration"}, "closed"),
-    "reopen": ("stage", {"closed"}, "assistance"),
-    "confirm_status": ("trafficking_status", {"presumed"}, "confirmed"),
-    "reject_status": ("trafficking_status", {"presumed"}, "not_confirmed"),
-    "reconsider_status": ("trafficking_status", {"not_confirmed"}, "presumed"),
-}
-STAGES = ["identification", "assistance", "reintegration", "closed"]
-STATUSES = ["presumed", "confirmed", "not_confirmed"]
+ALLOWED = CASE_ALLOWED
+MACHINE = CASE_MACHINE
+STAGES = CASE_STAGES
+STATUSES = CASE_STATUSES
 
 TABLE = [
     (state, name, persona)

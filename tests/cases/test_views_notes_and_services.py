@@ -6,63 +6,18 @@ import pytest
 from django.utils import timezone
 
 from cases.casework import add_note
-from cases.consent import record_consent
 from cases.dispatch import take_transition
-from cases.models import Case, ConsentScope, Note, NoteVisibility, ServiceRecord
+from cases.models import Note, NoteVisibility, ServiceRecord
 from core.errors import InvalidTransition
-from reference.models import ServiceType
-from referral.creation import create_referral
-from referral.transitions import accept_referral
 from tests import personas
+from tests.cases.case_page import accepted, consented_case, in_assistance, page
 from tests.factories import make_case
-
-
-def services(*codes):
-    return list(ServiceType.objects.filter(code__in=codes))
-
-
-def consented_case(cast, username=personas.NGO_A, **kwargs):
-    case = make_case(cast[username], **kwargs)
-    record_consent(case, actor=cast[username], scope=ConsentScope.REFERRAL, given=True)
-    return case
-
-
-def refer(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
-    return create_referral(
-        case,
-        actor=cast[sender],
-        to_organisation=cast[receiver].organisation,
-        services=services(*codes),
-        **kwargs,
-    )
-
-
-def accepted(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
-    referral = refer(case, cast, sender, receiver, codes, **kwargs)
-    return accept_referral(referral, actor=cast[receiver])
-
-
-def in_assistance(cast, *, consent=True):
-    """NGO A's case, in assistance through health's accepted medical referral, with a status
-    decision referral accepted by the authority. Without consent, NGO A's supervisor refers
-    on an override."""
-    if consent:
-        case, sender, extra = consented_case(cast), personas.NGO_A, {}
-    else:
-        case, sender = make_case(cast.ngo_a), personas.NGO_A_SUPERVISOR
-        extra = {"consent_override_reason": "Urgent medical need"}
-    accepted(case, cast, sender, personas.HEALTH, ["Medical"], **extra)
-    accepted(case, cast, sender, personas.AUTHORITY, ["StatusDecision"], **extra)
-    return Case.objects.get(pk=case.pk)
-
-
-def page(client, case):
-    return client.get(f"/cases/{case.pk}/")
+from tests.scenarios import refer
 
 
 def test_own_organisation_medical_note_is_not_shown_to_the_other_organisation(client_for, cast):
     case = consented_case(cast)
-    accepted(case, cast, personas.NGO_A, personas.NGO_B)
+    accepted(case, cast.ngo_a, cast.ngo_b)
     author = client_for(personas.NGO_A)
     author.post(
         f"/cases/{case.pk}/notes/",
@@ -91,7 +46,7 @@ def test_own_organisation_medical_note_is_not_shown_to_the_other_organisation(cl
 def test_notes_are_not_shown_to_a_pending_receiver(client_for, cast):
     case = consented_case(cast)
     add_note(case, actor=cast.ngo_a, body="Shared general update")
-    refer(case, cast, personas.NGO_A, personas.NGO_B)
+    refer(case, cast.ngo_a, cast.ngo_b)
     response = page(client_for(personas.NGO_B), case)
     assert response.context["work"].notes == []
     assert "Shared general update" not in response.content.decode()

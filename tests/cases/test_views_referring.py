@@ -2,65 +2,19 @@
 
 import pytest
 
-from cases.consent import record_consent
-from cases.models import Case, ConsentScope
-from reference.models import ServiceType
-from referral.creation import create_referral
 from referral.models import Referral, ReferralState
-from referral.transitions import accept_referral
 from tests import personas
+from tests.cases.case_page import accepted, consented_case, in_assistance, page
 from tests.factories import make_case
+from tests.scenarios import refer
 
 CONSENT_REQUIRED = "consent to referral is not recorded"
 
 
-def services(*codes):
-    return list(ServiceType.objects.filter(code__in=codes))
-
-
-def consented_case(cast, username=personas.NGO_A, **kwargs):
-    case = make_case(cast[username], **kwargs)
-    record_consent(case, actor=cast[username], scope=ConsentScope.REFERRAL, given=True)
-    return case
-
-
-def refer(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
-    return create_referral(
-        case,
-        actor=cast[sender],
-        to_organisation=cast[receiver].organisation,
-        services=services(*codes),
-        **kwargs,
-    )
-
-
-def accepted(case, cast, sender, receiver, codes=("Shelter",), **kwargs):
-    referral = refer(case, cast, sender, receiver, codes, **kwargs)
-    return accept_referral(referral, actor=cast[receiver])
-
-
-def in_assistance(cast, *, consent=True):
-    """NGO A's case, in assistance through health's accepted medical referral, with a status
-    decision referral accepted by the authority. Without consent, NGO A's supervisor refers
-    on an override."""
-    if consent:
-        case, sender, extra = consented_case(cast), personas.NGO_A, {}
-    else:
-        case, sender = make_case(cast.ngo_a), personas.NGO_A_SUPERVISOR
-        extra = {"consent_override_reason": "Urgent medical need"}
-    accepted(case, cast, sender, personas.HEALTH, ["Medical"], **extra)
-    accepted(case, cast, sender, personas.AUTHORITY, ["StatusDecision"], **extra)
-    return Case.objects.get(pk=case.pk)
-
-
-def page(client, case):
-    return client.get(f"/cases/{case.pk}/")
-
-
 def test_case_page_lists_the_cases_referrals_for_identity_access(client_for, cast):
     case = consented_case(cast)
-    accepted(case, cast, personas.NGO_A, personas.HEALTH, ["Medical"])
-    pending = refer(case, cast, personas.NGO_A, personas.NGO_B, ["Shelter", "Legal"])
+    accepted(case, cast.ngo_a, cast.health, "Medical")
+    pending = refer(case, cast.ngo_a, cast.ngo_b, "Shelter", "Legal")
     response = page(client_for(personas.NGO_A), case)
     referrals = response.context["work"].referrals
     assert [(r.to_organisation.name, r.state) for r in referrals] == [

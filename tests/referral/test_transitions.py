@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from cases.consent import record_consent
@@ -43,6 +45,7 @@ NGO_B_ACCESS = {
     "declined": set(),
     "cancelled": set(),
     "completed": set(),
+    "ended": set(),
 }
 
 
@@ -140,3 +143,19 @@ def test_completing_keeps_access_held_another_way(cast):
     assert organisation_permissions(case, org("NGO A")) == {"view_case", "view_identity"}
     complete_referral(second, actor=cast.ngo_b)
     assert organisation_permissions(case, org("NGO B")) == set()
+
+
+def test_accepting_saves_the_case_row_once(cast):
+    """Lead transfer, first accepted assistance referral and the assistance stage: one UPDATE."""
+    case = make_case(cast.ngo_a)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    referral = refer(case, cast.ngo_a, "NGO B", "Shelter", transfers_lead=True)
+    with CaptureQueriesContext(connection) as queries:
+        accept_referral(referral, actor=cast.ngo_b)
+    case_updates = [q for q in queries if q["sql"].startswith('UPDATE "cases_case"')]
+    after = Case.objects.get(pk=case.pk)
+    assert (len(case_updates), after.stage, after.lead_organisation_id) == (
+        1,
+        "assistance",
+        org("NGO B").pk,
+    )
