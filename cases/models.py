@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase
 
-from core.fields import EncryptedField
+from core.fields import BlindIndexField, EncryptedField
 
 
 class Sex(models.TextChoices):
@@ -69,8 +69,8 @@ class Person(models.Model):
     address = EncryptedField(_("address"))
     document_number = EncryptedField(_("document number"))
     # Blind indexes (HMAC) for duplicate detection; they reveal nothing without BLIND_INDEX_KEY.
-    name_dob_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    document_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    name_dob_index = BlindIndexField()
+    document_index = BlindIndexField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = AuditlogHistoryField(pk_indexable=False)

@@ -221,3 +221,23 @@ class EncryptedField(models.BinaryField):
 
 class _Ciphertext(bytes):
     """Marks bytes produced by ``pre_save`` (and so safe to write)."""
+
+
+class BlindIndexField(models.CharField):
+    """A blind index (an HMAC of protected values, hex): a clear, indexed column for lookups.
+
+    It reveals nothing without its key, yet it is derived from identity: audit masks it like an
+    ``EncryptedField`` (``audit.registry.protected_field_names`` finds both by type).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("db_index", True)
+        kwargs["editable"] = False
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("editable", None)
+        return name, path, args, kwargs
