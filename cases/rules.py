@@ -66,6 +66,44 @@ CASE_RULES: dict[str, Rule] = {
 }
 
 
+# Minimum necessary identity (DESIGN.md): the identity fields the receiver of an accepted
+# referral sees, by the services asked for (the union over its accepted referrals). The
+# registering and lead organisations see every field. A service not listed gives the names.
+IDENTITY_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "phone",
+    "address",
+    "document_number",
+)
+ALL_IDENTITY = frozenset(IDENTITY_FIELDS)
+NAMES = frozenset({"given_name", "family_name"})
+CARE = NAMES | {"date_of_birth", "phone"}
+ALL_BUT_DOCUMENT = ALL_IDENTITY - {"document_number"}
+IDENTITY_FIELDS_BY_SERVICE: dict[str, frozenset[str]] = {
+    "Medical": CARE,
+    "Psychological": CARE,
+    "Education": CARE,
+    "Livelihood": CARE,
+    "Interpretation": NAMES | {"phone"},
+    "Shelter": ALL_BUT_DOCUMENT,
+    "SocialCare": ALL_BUT_DOCUMENT,
+    "Financial": ALL_BUT_DOCUMENT,
+    "Legal": ALL_IDENTITY,
+    "ReturnAssistance": ALL_IDENTITY,
+    STATUS_DECISION_SERVICE: ALL_IDENTITY,
+}
+
+
+def identity_fields_for_services(codes) -> frozenset[str]:
+    """The identity fields an accepted receiver of referrals for these services sees."""
+    fields = set()
+    for code in codes:
+        fields |= IDENTITY_FIELDS_BY_SERVICE.get(code, NAMES)
+    return frozenset(fields)
+
+
 # What a closed case takes from nobody (DESIGN.md rule 4); the services refuse it with a 409,
 # and the case page offers no form for it.
 CLOSED_CASE_REFUSES = frozenset({"refer", "add_note", "record_service"})

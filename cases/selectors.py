@@ -13,6 +13,7 @@ from audit.entries import record_access
 from audit.models import AuditEntry
 from cases import rules
 from cases.models import Case, Note, Person, ServiceRecord, Stage
+from referral.models import Referral, ReferralState
 from referral.rules import referral_relations
 
 
@@ -48,8 +49,24 @@ def read_case_and_log_access(user, case_id, *, request=None, channel: str) -> Ca
     )
     if case is None:
         raise Http404
+    case.identity_fields = identity_fields(user, case)
     record_access(case, actor=user, request=request, channel=channel)
     return case
+
+
+def identity_fields(user, case: Case) -> frozenset[str]:
+    """The identity fields the user's organisation sees on the case now (minimum necessary):
+    all for the registering and lead organisations, none without identity access, else those
+    the services of its accepted referrals need (``rules.IDENTITY_FIELDS_BY_SERVICE``)."""
+    if not getattr(case, "can_view_identity", False):
+        return frozenset()
+    org = user.organisation_id
+    if org in (case.registering_organisation_id, case.lead_organisation_id):
+        return rules.ALL_IDENTITY
+    codes = Referral.objects.filter(
+        case_id=case.pk, to_organisation_id=org, state=ReferralState.ACCEPTED
+    ).values_list("services__code", flat=True)
+    return rules.identity_fields_for_services(codes)
 
 
 def can_see_history(user, case: Case) -> bool:

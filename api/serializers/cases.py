@@ -97,12 +97,14 @@ class CaseFilterSerializer(serializers.Serializer):
 
 # --- Output -----------------------------------------------------------------------------------
 class PersonSerializer(serializers.Serializer):
-    given_name = serializers.CharField()
-    family_name = serializers.CharField()
+    """The identity fields; null for a field the reader's services do not need (cases.rules)."""
+
+    given_name = serializers.CharField(allow_null=True)
+    family_name = serializers.CharField(allow_null=True)
     date_of_birth = serializers.DateField(allow_null=True)
-    phone = serializers.CharField()
-    address = serializers.CharField()
-    document_number = serializers.CharField()
+    phone = serializers.CharField(allow_null=True)
+    address = serializers.CharField(allow_null=True)
+    document_number = serializers.CharField(allow_null=True)
 
 
 class CaseSerializer(serializers.Serializer):
@@ -170,7 +172,12 @@ class CaseDetailSerializer(CaseSerializer):
     def get_person(self, case):
         if not case.can_view_identity:
             return None
-        return PersonSerializer(case.person).data
+        shown = getattr(case, "identity_fields", frozenset())
+        # Minimum necessary: a field the organisation's services do not need is null.
+        return {
+            name: value if name in shown else None
+            for name, value in PersonSerializer(case.person).data.items()
+        }
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_summary(self, case):

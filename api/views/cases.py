@@ -21,7 +21,7 @@ from api.serializers import (
     CaseSerializer,
 )
 from api.views.common import CASE_ID, case_body, parse_id
-from cases import selectors
+from cases import rules, selectors
 from cases.queries import filter_cases, parse_case_list_query
 from cases.registration import register_case
 
@@ -81,6 +81,7 @@ class CaseListView(GenericAPIView):
             ) from exc
         # register_case grants the registering organisation identity access.
         case.can_view_identity = True
+        case.identity_fields = rules.ALL_IDENTITY
         return Response(case_body(request, case), status=status.HTTP_201_CREATED)
 
 
