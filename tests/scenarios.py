@@ -13,6 +13,7 @@ from referral.transitions import (
     decline_referral,
 )
 from tests import design_table as design
+from tests import personas
 from tests.factories import make_case
 
 
@@ -34,6 +35,13 @@ def refer(case, actor, to, *codes, **options):
         services=[service(c) for c in codes or ("Shelter",)],
         **options,
     )
+
+
+def consented_case(cast, username=personas.NGO_A, **kwargs):
+    """A case registered by the persona, with the person's referral consent recorded."""
+    case = make_case(cast[username], **kwargs)
+    record_consent(case, actor=cast[username], scope="referral", given=True)
+    return case
 
 
 def case_led_by_ngo_a(cast, *, stage="identification", status="presumed"):

@@ -6,14 +6,13 @@ import pytest
 
 from accounts.models import Organisation
 from audit.models import AuditEntry
-from cases.consent import record_consent
 from cases.models import ConsentOverride
 from core.text import REASON_MAX
 from referral.models import Referral
 from tests import personas
 from tests.api.conftest import case_url, post_json, referral_url
 from tests.factories import make_case
-from tests.scenarios import case_led_by_ngo_a, org, referral_in_state
+from tests.scenarios import case_led_by_ngo_a, consented_case, org, referral_in_state
 
 REFERRALS = "/api/v1/referrals/"
 
@@ -22,12 +21,6 @@ OVERRIDE_SECRET = "Override-secret: she is hiding at her cousin's, 12 rue X"
 
 def referrals_of(case) -> str:
     return case_url(case, "referrals")
-
-
-def consented_case(cast, actor=None):
-    case = make_case(actor or cast.ngo_a)
-    record_consent(case, actor=actor or cast.ngo_a, scope="referral", given=True)
-    return case
 
 
 def to(name: str, *codes: str, **extra) -> dict:

@@ -6,22 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.consent import record_consent
 from core import crypto
 from referral.models import Referral
 from referral.transitions import decline_referral
 from tests import personas
 from tests.api.conftest import post_json, referral_url
-from tests.factories import make_case
-from tests.scenarios import refer, referral_in_state
+from tests.scenarios import consented_case, refer, referral_in_state
 
 REFERRALS = "/api/v1/referrals/"
-
-
-def consented_case(cast, actor=None):
-    case = make_case(actor or cast.ngo_a)
-    record_consent(case, actor=actor or cast.ngo_a, scope="referral", given=True)
-    return case
 
 
 # --- List -------------------------------------------------------------------------------------
@@ -49,7 +41,7 @@ def test_list_status_by_persona(api_for, username, status):
 def both_ways(cast):
     """NGO A refers a case to NGO B, then NGO B refers one of its own to NGO A."""
     outgoing = refer(consented_case(cast), cast.ngo_a, "NGO B")
-    incoming = refer(consented_case(cast, cast.ngo_b), cast.ngo_b, "NGO A")
+    incoming = refer(consented_case(cast, personas.NGO_B), cast.ngo_b, "NGO A")
     return outgoing, incoming
 
 

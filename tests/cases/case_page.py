@@ -1,17 +1,11 @@
-"""Cases brought to a state for the case page's tests (through the services, as people would)."""
+"""Cases brought to a state for the case page's tests (through the services, as people would).
 
-from cases.consent import record_consent
-from cases.models import Case, ConsentScope
+``consented_case`` is re-exported from tests.scenarios for these modules."""
+
+from cases.models import Case
 from referral.transitions import accept_referral
-from tests import personas
 from tests.factories import make_case
-from tests.scenarios import refer
-
-
-def consented_case(cast, username=personas.NGO_A, **kwargs):
-    case = make_case(cast[username], **kwargs)
-    record_consent(case, actor=cast[username], scope=ConsentScope.REFERRAL, given=True)
-    return case
+from tests.scenarios import consented_case, refer
 
 
 def accepted(case, sender, receiver, *codes, **options):

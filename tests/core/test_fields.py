@@ -1,6 +1,5 @@
 """EncryptedField through the real database: round trips, tampering, keys, moved values, queries."""
 
-import base64
 import datetime
 import uuid
 
@@ -11,10 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases.models import Person
-from cases.registration import CaseData, PersonData, register_case
 from core import crypto
 from core.fields import Sealed
-from reference.models import ExploitationForm, Region
+from tests.core.fields_support import K1, K2, make_case, raw, reload
 
 PERSON_FIELDS = [
     "given_name",
@@ -32,50 +30,6 @@ db_examples = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-
-
-def key(byte: int) -> str:
-    return base64.b64encode(bytes([byte]) * 32).decode()
-
-
-K1, K2, K3 = key(1), key(2), key(3)
-
-
-@pytest.fixture
-def keys(settings):
-    """A known keyring (k1 encrypts), swapped in through the setting like a deployment would."""
-    settings.FIELD_ENCRYPTION_KEYS = f"k1:{K1},k2:{K2}"
-    return settings
-
-
-def reload(obj):
-    return type(obj).objects.get(pk=obj.pk)
-
-
-def raw(obj, column: str) -> bytes | None:
-    table = connection.ops.quote_name(obj._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {connection.ops.quote_name(column)} FROM {table} WHERE id = %s",  # noqa: S608
-            [obj.pk],
-        )
-        value = cursor.fetchone()[0]
-    return None if value is None else bytes(value)
-
-
-def make_case(cast, *, summary="Met at the bus station; works without pay.", **person):
-    person.setdefault("given_name", "Amina")
-    person.setdefault("sex", "female")
-    return register_case(
-        actor=cast.police,
-        person=PersonData(**person),
-        case=CaseData(
-            identified_on=datetime.date(2024, 3, 1),
-            region=Region.objects.get(code="MA-06"),
-            exploitation_forms=[ExploitationForm.objects.get(code="ForcedLabour")],
-            summary=summary,
-        ),
-    )
 
 
 @db_examples
