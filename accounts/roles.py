@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     STATUS_AUTHORITY = "status_authority", _("Status authority")
     COMMISSION_MEMBER = "commission_member", _("Commission member")
+    COORDINATOR = "coordinator", _("National coordinator")
     ADMINISTRATOR = "administrator", _("System administrator")
 
 
@@ -27,6 +28,7 @@ class OrganisationKind(models.TextChoices):
     SOCIAL_SERVICES = "social_services", _("Social services")
     AUTHORITY = "authority", _("Status authority")
     COMMISSION = "commission", _("National commission")
+    MINISTRY = "ministry", _("Ministry")
     INTERNATIONAL = "international", _("International organisation")
 
 
@@ -51,7 +53,8 @@ ROLES_BY_KIND = {
     OrganisationKind.SOCIAL_SERVICES: {Role.CASEWORKER, Role.SUPERVISOR},
     OrganisationKind.INTERNATIONAL: {Role.CASEWORKER, Role.SUPERVISOR},
     OrganisationKind.AUTHORITY: {Role.STATUS_AUTHORITY},
-    OrganisationKind.COMMISSION: {Role.COMMISSION_MEMBER},
+    OrganisationKind.COMMISSION: {Role.COMMISSION_MEMBER, Role.COORDINATOR},
+    OrganisationKind.MINISTRY: {Role.COORDINATOR},
 }
 
 OPERATIONAL_ROLES = frozenset(
@@ -87,5 +90,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Status decisions are object-level: an accepted StatusDecision referral (cases.rules).
     Role.STATUS_AUTHORITY: frozenset(),
     Role.COMMISSION_MEMBER: frozenset({"stats.view_statistics"}),
+    # Reviews possible duplicates: references, organisations and dates, never identity.
+    Role.COORDINATOR: frozenset(),
     Role.ADMINISTRATOR: _ACCOUNTS_ADMIN,
 }

@@ -26,3 +26,5 @@ class Event(StrEnum):
     CANCEL = "cancel"
     COMPLETE = "complete"
     END = "end"
+    # Possible duplicates (the national coordinator's review).
+    DUPLICATE_REVIEWED = "duplicate_reviewed"

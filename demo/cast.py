@@ -44,6 +44,7 @@ USERS = [
     DemoUser("ngo_b", NGO_B.name, Role.CASEWORKER),
     DemoUser("authority", AUTHORITY.name, Role.STATUS_AUTHORITY),
     DemoUser("commission", COMMISSION.name, Role.COMMISSION_MEMBER),
+    DemoUser("coordinator", COMMISSION.name, Role.COORDINATOR),
     DemoUser("admin", None, Role.ADMINISTRATOR),
 ]
 

@@ -14,6 +14,7 @@ CASEWORKER = "caseworker"
 SUPERVISOR = "supervisor"
 STATUS_AUTHORITY = "status_authority"
 COMMISSION_MEMBER = "commission_member"
+COORDINATOR = "coordinator"
 ADMINISTRATOR = "administrator"
 ROLES = [
     POLICE_OFFICER,
@@ -22,6 +23,7 @@ ROLES = [
     SUPERVISOR,
     STATUS_AUTHORITY,
     COMMISSION_MEMBER,
+    COORDINATOR,
     ADMINISTRATOR,
 ]
 FRONTLINE = frozenset({POLICE_OFFICER, HEALTH_WORKER, CASEWORKER, SUPERVISOR})
@@ -64,6 +66,7 @@ ROLE_OF = {
     personas.NGO_B: CASEWORKER,
     personas.AUTHORITY: STATUS_AUTHORITY,
     personas.COMMISSION: COMMISSION_MEMBER,
+    personas.COORDINATOR: COORDINATOR,
     personas.ADMIN: ADMINISTRATOR,
 }
 

@@ -18,9 +18,10 @@ NGO_A_SUPERVISOR = "ngo_a_supervisor"
 NGO_B = "ngo_b"
 AUTHORITY = "authority"
 COMMISSION = "commission"
+COORDINATOR = "coordinator"
 ADMIN = "admin"
 
-ALL = [POLICE, HEALTH, NGO_A, NGO_A_SUPERVISOR, NGO_B, AUTHORITY, COMMISSION, ADMIN]
+ALL = [POLICE, HEALTH, NGO_A, NGO_A_SUPERVISOR, NGO_B, AUTHORITY, COMMISSION, COORDINATOR, ADMIN]
 # The personas of frontline organisations (they register, refer and are referred to).
 FRONTLINE = [POLICE, HEALTH, NGO_A, NGO_A_SUPERVISOR, NGO_B]
 
