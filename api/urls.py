@@ -37,6 +37,7 @@ urlpatterns = [
         referrals.ReferralCompleteView.as_view(),
         name="referral-complete",
     ),
+    path("referrals/<str:id>/end/", referrals.ReferralEndView.as_view(), name="referral-end"),
     path("stats/cases/", statistics.StatisticsCasesView.as_view(), name="stats-cases"),
     path(
         "schema/",

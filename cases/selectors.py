@@ -142,7 +142,7 @@ def case_work(user, case: Case) -> CaseWork:
     )
     if case.can_view_identity:
         work.referrals = list(
-            case.referrals.select_related("from_organisation", "to_organisation")
+            case.referrals.select_related("case", "from_organisation", "to_organisation")
             .prefetch_related("services")
             .order_by("-created_at")
         )

@@ -34,6 +34,10 @@ REFERRAL_ACTIONS: dict[str, ReferralAction] = {
     ),
     "cancel": ReferralAction(transitions.cancel_referral, _("Referral cancelled.")),
     "complete": ReferralAction(transitions.complete_referral, _("Referral completed.")),
+    "end": ReferralAction(
+        transitions.end_referral,
+        _("Referral ended. The receiving organisation no longer sees the case."),
+    ),
 }
 
 

@@ -46,6 +46,16 @@ class ReferralQuerySet(models.QuerySet):
             | Q(to_organisation_id=user.organisation_id)
         )
 
+    def visible_to(self, user):
+        """The organisation's own referrals, and every referral of a case it leads."""
+        if not getattr(user, "organisation_id", None):
+            return self.none()
+        return self.filter(
+            Q(from_organisation_id=user.organisation_id)
+            | Q(to_organisation_id=user.organisation_id)
+            | Q(case__lead_organisation_id=user.organisation_id)
+        )
+
     def incoming(self, user):
         return self.for_organisation(user).filter(to_organisation_id=user.organisation_id)
 
@@ -128,7 +138,7 @@ class Referral(models.Model):
     def complete(self):
         pass
 
-    # Taken by the system only (consent withdrawn, case closed), never asked for by name.
+    # Taken by the system (consent withdrawn, case closed) or by the lead organisation.
     @transition(field=state, source=ReferralState.ACCEPTED, target=ReferralState.ENDED)
     def end(self):
         pass

@@ -56,9 +56,10 @@ def pending_incoming_count(user) -> int:
 
 
 def referral_for(user, referral_id) -> Referral:
-    """A referral the user's organisation sent or received; Http404 for any other."""
+    """A referral the user's organisation sent or received, or one of a case it leads;
+    Http404 for any other."""
     referral = (
-        Referral.objects.for_organisation(user)
+        Referral.objects.visible_to(user)
         .select_related(
             "case__region",
             "case__nationality",

@@ -1,4 +1,4 @@
-"""Answering and withdrawing a referral: accept, decline, cancel, complete, one function each.
+"""Answering, withdrawing and ending a referral: accept, decline, cancel, complete, end.
 
 Every function runs in one transaction, in the same order: lock the case row then the referral
 row (``lock_referral``), check the rule (``referral.rules.require_on_referral``), check the input,
@@ -18,7 +18,7 @@ from cases.models import Stage
 from cases.primitives import begin_assistance, check_transition, record_transition
 from core.text import clean_text
 from reference.models import STATUS_DECISION_SERVICE
-from referral.models import Referral
+from referral.models import EndReason, Referral
 from referral.primitives import lock_referral, record_referral_event
 from referral.rules import require_on_referral
 
@@ -130,5 +130,34 @@ def complete_referral(referral, *, actor) -> Referral:
         locked.completed_at = timezone.now()
         locked.save()
         record_referral_event(locked, actor=actor, event=Event.COMPLETE, source=source, case=case)
+        sync_case_access(case)
+    return locked
+
+
+def end_referral(referral, *, actor) -> Referral:
+    """The lead organisation stops a partner's accepted referral (the work is no longer needed
+    or no longer wanted).
+
+    Side effects: the referral ended, ``end_reason`` ``ended_by_lead``, ``ended_at`` now; the
+    receiver's access ends unless it holds access another way; one "end" audit entry naming
+    the cause.
+    """
+    with transaction.atomic(), set_actor(actor):
+        case, locked = lock_referral(referral)
+        require_on_referral(actor, "end", locked)
+        check_transition(locked.end)
+        source = locked.state
+        locked.end()
+        locked.ended_at = timezone.now()
+        locked.end_reason = EndReason.ENDED_BY_LEAD
+        locked.save()
+        record_referral_event(
+            locked,
+            actor=actor,
+            event=Event.END,
+            source=source,
+            case=case,
+            cause=EndReason.ENDED_BY_LEAD.value,
+        )
         sync_case_access(case)
     return locked

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<uuid:referral_id>/decline/", views.referral_decline, name="decline"),
     path("<uuid:referral_id>/cancel/", views.referral_cancel, name="cancel"),
     path("<uuid:referral_id>/complete/", views.referral_complete, name="complete"),
+    path("<uuid:referral_id>/end/", views.referral_end, name="end"),
 ]

@@ -91,6 +91,12 @@ def referral_complete(request, referral_id):
 
 @user_passes_rule(can_access_cases)
 @require_POST
+def referral_end(request, referral_id):
+    return _answer(request, referral_id, "end")
+
+
+@user_passes_rule(can_access_cases)
+@require_POST
 def referral_decline(request, referral_id):
     referral = selectors.referral_for(request.user, referral_id)
     form = DeclineForm(request.POST)

@@ -37,6 +37,7 @@ ACCEPTED_REFERRAL = "accepted_referral"
 STATUS_DECIDER = "status_decision_referral"
 SENDING = "sending"
 RECEIVING = "receiving"
+CASE_LEAD = "case_lead"
 
 CASE_ACTIONS = {
     "record_consent": (FRONTLINE, {REGISTERING, LEAD}),
@@ -56,6 +57,7 @@ REFERRAL_ACTIONS = {
     "decline": (OPERATIONAL, {RECEIVING}),
     "complete": (OPERATIONAL, {RECEIVING}),
     "cancel": (OPERATIONAL, {SENDING}),
+    "end": (LEAD_STAFF, {CASE_LEAD}),
 }
 
 ROLE_OF = {

@@ -51,6 +51,7 @@ KIND_OF_ROLE = {
     "supervisor": "ngo",
     "status_authority": "authority",
     "commission_member": "commission",
+    "coordinator": "commission",
     "administrator": None,
 }
 

@@ -40,14 +40,17 @@ REFERRAL_MACHINE = {
     "decline": ({"pending"}, "declined"),
     "cancel": ({"pending"}, "cancelled"),
     "complete": ({"accepted"}, "completed"),
+    "end": ({"accepted"}, "ended"),
 }
 
-# Which side of a referral takes each action: the receiver answers, the sender withdraws.
+# Which side of a referral takes each action: the receiver answers, the sender withdraws, the
+# organisation leading the case ends a partner's work.
 REFERRAL_SIDE = {
     "accept": "receiver",
     "decline": "receiver",
     "complete": "receiver",
     "cancel": "sender",
+    "end": "lead",
 }
 
 # Who may take each action on a referral from NGO A to NGO B (tests.scenarios.referral_in_state).
@@ -56,4 +59,6 @@ REFERRAL_ALLOWED = {
     "decline": {personas.NGO_B},
     "complete": {personas.NGO_B},
     "cancel": {personas.NGO_A, personas.NGO_A_SUPERVISOR},
+    # NGO A leads the case: its caseworker or supervisor (not the police, not the authority).
+    "end": {personas.NGO_A, personas.NGO_A_SUPERVISOR},
 }

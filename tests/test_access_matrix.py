@@ -22,7 +22,7 @@ FRONTLINE = {
     personas.NGO_B,
 }
 OPERATIONAL = FRONTLINE | {personas.AUTHORITY}
-NO_CASE_ROLE = {personas.COMMISSION, personas.ADMIN}
+NO_CASE_ROLE = {personas.COMMISSION, personas.COORDINATOR, personas.ADMIN}
 
 UI_FORM = {
     "given_name": "Matrix",

@@ -4,20 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('police', 'Police'), ('gendarmerie', 'Gendarmerie'), ('health', 'Health service'), ('ngo', 'NGO or shelter'), ('social_services', 'Social services'), ('authority', 'Status authority'), ('commission', 'National commission'), ('ministry', 'Ministry'), ('international', 'International organisation')], max_length=20, verbose_name='kind'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("police", "Police"),
+                    ("gendarmerie", "Gendarmerie"),
+                    ("health", "Health service"),
+                    ("ngo", "NGO or shelter"),
+                    ("social_services", "Social services"),
+                    ("authority", "Status authority"),
+                    ("commission", "National commission"),
+                    ("ministry", "Ministry"),
+                    ("international", "International organisation"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('police_officer', 'Police officer'), ('health_worker', 'Health worker'), ('caseworker', 'Caseworker'), ('supervisor', 'Supervisor'), ('status_authority', 'Status authority'), ('commission_member', 'Commission member'), ('coordinator', 'National coordinator'), ('administrator', 'System administrator')], max_length=30, verbose_name='role'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("police_officer", "Police officer"),
+                    ("health_worker", "Health worker"),
+                    ("caseworker", "Caseworker"),
+                    ("supervisor", "Supervisor"),
+                    ("status_authority", "Status authority"),
+                    ("commission_member", "Commission member"),
+                    ("coordinator", "National coordinator"),
+                    ("administrator", "System administrator"),
+                ],
+                max_length=30,
+                verbose_name="role",
+            ),
         ),
     ]

@@ -64,7 +64,8 @@ class ReferralDetailView(APIView):
         operation_id="referrals_retrieve",
         summary=_("One referral"),
         description=_(
-            "Its sending and receiving organisations only (404 for anyone else). "
+            "Its sending and receiving organisations, and the organisation leading its case "
+            "(404 for anyone else). "
             '"decline_reason" is null unless the referral was declined.'
         ),
         parameters=[REFERRAL_ID],
@@ -103,7 +104,8 @@ class ReferralActionView(APIView):
 
 
 ACTION_ERRORS = _(
-    "404 unless the caller's organisation sent or received the referral; 403 when the action "
+    "404 unless the caller's organisation sent or received the referral or leads its case; "
+    "403 when the action "
     "is the other side's; 409 invalid_transition when the referral's state does not allow it "
     "(including the loser of two concurrent answers)."
 )
@@ -183,3 +185,18 @@ class ReferralCancelView(ReferralActionView):
 )
 class ReferralCompleteView(ReferralActionView):
     action = "complete"
+
+
+@extend_schema_view(
+    post=referral_action_schema(
+        "end",
+        _("End a referral"),
+        _(
+            "A caseworker or supervisor of the organisation leading the case, from accepted: "
+            'the referral ends with the end reason "ended_by_lead" and the receiver\'s access '
+            "ends unless it holds access another way. No body (or an empty object)."
+        ),
+    )
+)
+class ReferralEndView(ReferralActionView):
+    action = "end"

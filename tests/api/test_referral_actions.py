@@ -1,4 +1,4 @@
-"""POST /api/v1/referrals/{id}/accept/ · decline/ · cancel/ · complete/."""
+"""POST /api/v1/referrals/{id}/accept/ · decline/ · cancel/ · complete/ · end/."""
 
 import uuid
 
@@ -22,15 +22,16 @@ ACTIONS = list(REFERRAL_MACHINE)
 SIDE = REFERRAL_SIDE
 SOURCE = {name: next(iter(sources)) for name, (sources, _target) in REFERRAL_MACHINE.items()}
 TARGET = {name: target for name, (_sources, target) in REFERRAL_MACHINE.items()}
-# The referral goes from NGO A (sender) to NGO B (receiver).
+# The referral goes from NGO A (sender, and lead of the case) to NGO B (receiver).
 ROLE_OF = {
-    personas.NGO_A: "sender",
-    personas.NGO_A_SUPERVISOR: "sender",
-    personas.NGO_B: "receiver",
+    personas.NGO_A: {"sender", "lead"},
+    personas.NGO_A_SUPERVISOR: {"sender", "lead"},
+    personas.NGO_B: {"receiver"},
     personas.POLICE: "unrelated",
     personas.HEALTH: "unrelated",
     personas.AUTHORITY: "unrelated",
     personas.COMMISSION: "no case access",
+    personas.COORDINATOR: "no case access",
     personas.ADMIN: "no case access",
 }
 
@@ -46,7 +47,7 @@ def expected_status(username: str, action: str, state: str) -> int:
         return 403
     if role == "unrelated":
         return 404
-    if SIDE[action] != role:
+    if SIDE[action] not in role:
         return 403
     return 200 if SOURCE[action] == state else 409
 

@@ -45,7 +45,7 @@ def test_seed_demo_creates_the_cast_on_an_empty_database(db, settings, tmp_path,
     call_command("seed_demo")
     output = capsys.readouterr().out
     stored = (tmp_path / "demo_password").read_text().strip()
-    assert f"Password of the 8 created or updated users: {stored}" in output
+    assert f"Password of the 9 created or updated users: {stored}" in output
     assert User.objects.get(username="ngo_a").check_password(stored)
     assert User.objects.get(username="ngo_a").organisation.name == "NGO A"
 

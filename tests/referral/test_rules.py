@@ -10,13 +10,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from cases.consent import record_consent
-from cases.models import ConsentOverride
+from cases.models import Case, ConsentOverride
 from reference.models import ServiceType
 from referral.creation import create_referral
 from referral.models import Referral
 from referral.rules import REFERRAL_RULES, may_on_referral, referral_relations
 from tests import personas
 from tests.design_table import (
+    CASE_LEAD,
     RECEIVING,
     REFERRAL_ACTIONS,
     ROLE_OF,
@@ -39,7 +40,12 @@ from tests.scenarios import (
     relations_given,
 )
 
-SIDES = {"no side": set(), "sending": {SENDING}, "receiving": {RECEIVING}}
+SIDES = {
+    "no side": set(),
+    "sending": {SENDING},
+    "receiving": {RECEIVING},
+    "lead of the case": {CASE_LEAD},
+}
 
 
 def test_every_referral_rule_has_its_row_in_the_design_table():
@@ -57,6 +63,7 @@ TABLE_CASES = [
 def test_the_referral_table_allows_what_design_md_says(role, side):
     user = member(role, organisation_id=7)
     referral = Referral(
+        case=Case(lead_organisation_id=7 if side == "lead of the case" else 10),
         from_organisation_id=7 if side == "sending" else 8,
         to_organisation_id=7 if side == "receiving" else 9,
     )
@@ -69,7 +76,11 @@ def test_the_referral_table_allows_what_design_md_says(role, side):
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "administrator"])
 def test_a_member_of_a_deactivated_organisation_may_not_answer_or_cancel(role, side):
     user = member(role, organisation_id=7, organisation_active=False)
-    referral = Referral(from_organisation_id=7 if side == "sending" else 8, to_organisation_id=7)
+    referral = Referral(
+        case=Case(lead_organisation_id=7),
+        from_organisation_id=7 if side == "sending" else 8,
+        to_organisation_id=7,
+    )
     actual = {action: may_on_referral(user, action, referral) for action in REFERRAL_ACTIONS}
     assert actual == dict.fromkeys(REFERRAL_ACTIONS, False)
 
@@ -96,11 +107,18 @@ def referral_where(cast, persona: str, side: str) -> Referral:
     return refer(case, other, third)
 
 
+# In the cast the sender registered the case, so it leads it too.
+CAST_RELATIONS = {
+    "no side": set(),
+    "sending": {SENDING, CASE_LEAD},
+    "receiving": {RECEIVING},
+}
 CAST_SIDES = [
-    *[(persona, side) for persona in personas.FRONTLINE for side in SIDES],
+    *[(persona, side) for persona in personas.FRONTLINE for side in CAST_RELATIONS],
     (personas.AUTHORITY, "no side"),
     (personas.AUTHORITY, "receiving"),
     (personas.COMMISSION, "no side"),
+    (personas.COORDINATOR, "no side"),
     (personas.ADMIN, "no side"),
 ]
 
@@ -109,9 +127,9 @@ CAST_SIDES = [
 def test_the_cast_may_what_its_side_of_a_real_referral_allows(cast, persona, side):
     referral = referral_where(cast, persona, side)
     user = cast[persona]
-    assert referral_relations(user, referral) == SIDES[side]
+    assert referral_relations(user, referral) == CAST_RELATIONS[side]
     actual = {action: may_on_referral(user, action, referral) for action in REFERRAL_ACTIONS}
-    assert actual == referral_actions(ROLE_OF[persona], SIDES[side])
+    assert actual == referral_actions(ROLE_OF[persona], CAST_RELATIONS[side])
 
 
 # --- The consent override through the service ----------------------------------------------------

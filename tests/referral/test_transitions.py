@@ -20,6 +20,7 @@ from referral.transitions import (
     cancel_referral,
     complete_referral,
     decline_referral,
+    end_referral,
 )
 from tests import personas
 from tests.factories import make_case
@@ -36,6 +37,7 @@ CALL = {
     "decline": lambda r, actor: decline_referral(r, actor=actor, reason="no capacity 9c"),
     "cancel": lambda r, actor: cancel_referral(r, actor=actor),
     "complete": lambda r, actor: complete_referral(r, actor=actor),
+    "end": lambda r, actor: end_referral(r, actor=actor),
 }
 
 # What NGO B holds on the case in each referral state.
