@@ -12,6 +12,7 @@ HOME_TEMPLATES = {
     Role.SUPERVISOR: "accounts/home_operational.html",
     Role.STATUS_AUTHORITY: "accounts/home_authority.html",
     Role.COMMISSION_MEMBER: "accounts/home_commission.html",
+    Role.COORDINATOR: "accounts/home_coordinator.html",
 }
 
 

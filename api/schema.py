@@ -43,3 +43,4 @@ FORBIDDEN = {403: DetailErrorSerializer}
 NOT_FOUND = {404: DetailErrorSerializer}
 BAD_REQUEST = {400: ValidationErrorSerializer}
 CONFLICT = {409: ConflictErrorSerializer}
+TOO_MANY_REQUESTS = {429: DetailErrorSerializer}

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 
-from api.views import account, case_work, cases, referrals, statistics
+from api.views import account, case_work, cases, duplicates, notices, referrals, statistics
 
 app_name = "api"
 
@@ -38,6 +38,16 @@ urlpatterns = [
         name="referral-complete",
     ),
     path("referrals/<str:id>/end/", referrals.ReferralEndView.as_view(), name="referral-end"),
+    path("duplicates/", duplicates.DuplicateListView.as_view(), name="duplicates"),
+    path(
+        "duplicates/<str:id>/review/",
+        duplicates.DuplicateReviewView.as_view(),
+        name="duplicate-review",
+    ),
+    path("notifications/", notices.NoticeListView.as_view(), name="notifications"),
+    path(
+        "notifications/<str:id>/read/", notices.NoticeReadView.as_view(), name="notification-read"
+    ),
     path("stats/cases/", statistics.StatisticsCasesView.as_view(), name="stats-cases"),
     path(
         "schema/",

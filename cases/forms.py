@@ -17,7 +17,7 @@ from cases.models import (
     Sex,
     Stage,
 )
-from cases.queries import filter_cases, parse_case_list_query
+from cases.queries import filter_cases, is_search, parse_case_list_query
 from cases.registration import CaseData, PersonData
 from core.text import NOTE_MAX, REASON_MAX
 from reference.models import (
@@ -124,12 +124,19 @@ class CaseFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "MA-2026-000123"}),
     )
 
+    def params(self) -> dict:
+        """The form's data under the API's parameter names."""
+        return {"stage": self.data.get("stage", ""), "reference": self.data.get("q", "")}
+
+    def searches(self) -> bool:
+        """Whether the list looks a case up (a throttled search) rather than only narrowing."""
+        return self.is_bound and is_search(self.params())
+
     def filter(self, queryset):
         """The list filtered by ``cases.queries`` (the API's parser); nothing when refused,
         with the parser's errors on the form."""
-        params = {"stage": self.data.get("stage", ""), "reference": self.data.get("q", "")}
         try:
-            query = parse_case_list_query(params)
+            query = parse_case_list_query(self.params())
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 self.add_error("q" if field == "reference" else field, messages)

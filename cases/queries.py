@@ -15,6 +15,13 @@ from django.utils.translation import gettext as _
 from cases.models import Stage
 
 REFERENCE_MAX = 32
+# The parameters that look a person or a case up (throttled per user, limits.throttle); the
+# others (stage, page …) only narrow a list.
+SEARCH_PARAMETERS = ("reference", "name", "date_of_birth", "document_number")
+
+
+def is_search(params: Mapping) -> bool:
+    return any(str(params.get(key) or "").strip() for key in SEARCH_PARAMETERS)
 
 
 @dataclass(frozen=True)

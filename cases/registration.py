@@ -18,6 +18,7 @@ from cases import identity
 from cases.access import sync_case_access
 from cases.models import Case, Person, ReferenceCounter
 from cases.rules import can_register_cases
+from duplicates.matching import find_matches, keep_matches
 
 
 @dataclass
@@ -49,16 +50,6 @@ def next_reference(*, year: int, count: int = 1) -> list[str]:
     counter.last += count
     counter.save(update_fields=["last"])
     return [f"{settings.NRM_COUNTRY}-{year}-{n:06d}" for n in range(first, first + count)]
-
-
-def find_possible_duplicate(person: Person) -> bool:
-    """Whether another person has the same name and date of birth, or document number."""
-    others = Person.objects.exclude(pk=person.pk)
-    if person.name_dob_index and others.filter(name_dob_index=person.name_dob_index).exists():
-        return True
-    return bool(
-        person.document_index and others.filter(document_index=person.document_index).exists()
-    )
 
 
 def _validate(case_data: CaseData, person_data: PersonData, today: datetime.date):
@@ -98,11 +89,14 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
 
     Guarantees: the person's identity is stored encrypted; the case starts at identification /
     presumed with the actor's organisation as registering and lead organisation, which gets
-    view and identity access; ``possible_duplicate`` tells whether another record matches the
-    name and date of birth or the document number (without saying which).
+    view and identity access. ``possible_duplicate`` is true only when another case the
+    organisation already sees with identity matches the name and date of birth or the document
+    number; a match with any other case answers exactly as no match and goes to the national
+    coordinator's review list (no oracle).
 
     Side effects, in one transaction: a Person and a Case row (auditlog entries, identity
-    masked), the next reference of the year (counter row locked), the access rows.
+    masked), the next reference of the year (counter row locked), the access rows, one
+    PossibleDuplicate row per match.
     Raises PermissionDenied for a non-frontline actor and ValidationError for bad data.
     """
     if not can_register_cases(actor):
@@ -112,6 +106,7 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
     with transaction.atomic(), set_actor(actor):
         record = new_person(person)
         record.save()
+        matches = find_matches(record, actor=actor)
         new_case = Case(
             reference=next_reference(year=today.year)[0],
             person=record,
@@ -127,9 +122,10 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
             region=case.region,
             identified_on=case.identified_on,
             summary=case.summary.strip(),
-            possible_duplicate=find_possible_duplicate(record),
+            possible_duplicate=matches.shown,
         )
         new_case.save()
         new_case.exploitation_forms.set(case.exploitation_forms)
         sync_case_access(new_case)
+        keep_matches(new_case, matches)
     return new_case

@@ -13,6 +13,7 @@ from audit.entries import record_access
 from audit.models import AuditEntry
 from cases import rules
 from cases.models import Case, Note, Person, ServiceRecord, Stage
+from duplicates.matching import shown_matches
 from referral.models import Referral, ReferralState
 from referral.rules import referral_relations
 
@@ -116,7 +117,8 @@ class CaseWork:
     # The organisation's relations to the case, read once (the transitions on offer ask them).
     relations: frozenset
     reflection_flag: str | None
-    duplicate_warning: bool = False
+    # Earlier cases this registration matched that the organisation sees with identity.
+    duplicate_of: list = field(default_factory=list)
     referrals: list = field(default_factory=list)
     # Referrals the user's organisation sent or received (it may open them).
     party_referrals: set = field(default_factory=set)
@@ -138,7 +140,7 @@ def case_work(user, case: Case) -> CaseWork:
         may=may,
         relations=relations,
         reflection_flag=reflection_period_flag(case),
-        duplicate_warning=rules.sees_possible_duplicate(user, case),
+        duplicate_of=shown_matches(user, case) if rules.sees_possible_duplicate(user, case) else [],
     )
     if case.can_view_identity:
         work.referrals = list(

@@ -23,6 +23,7 @@ from cases.registration import register_case
 from cases.rules import can_access_cases, can_register_cases, may
 from core.decorators import user_passes_rule
 from core.errors import Conflict
+from limits.throttle import REGISTRATION, SEARCH, Verdict, take
 from referral.creation import create_referral
 from referral.forms import ReferForm
 
@@ -30,9 +31,22 @@ from referral.forms import ReferForm
 PAGE_SIZE = 50
 
 
+def _refused(request, template: str, context: dict, verdict: Verdict, scope: str):
+    """A page over a limit: the same page, its form as typed, the wait, 429 and Retry-After."""
+    messages.error(request, verdict.message(scope))
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
 @user_passes_rule(can_access_cases)
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
+    if form.searches():
+        verdict = take(request.user, SEARCH)
+        if not verdict.allowed:
+            context = {"page": None, "form": form, "can_register": False, "query": ""}
+            return _refused(request, "cases/list.html", context, verdict, SEARCH)
     cases = selectors.cases_for_list(request.user)
     if form.is_bound:
         cases = form.filter(cases)
@@ -174,6 +188,10 @@ def case_register(request):
     if not can_register_cases(request.user):
         raise PermissionDenied
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        verdict = take(request.user, REGISTRATION)
+        if not verdict.allowed:
+            return _refused(request, "cases/register.html", {"form": form}, verdict, REGISTRATION)
     if request.method == "POST" and form.is_valid():
         person, case_data = form.to_service_data()
         try:
@@ -187,8 +205,8 @@ def case_register(request):
                 messages.warning(
                     request,
                     _(
-                        "A possible match with an existing record exists. Contact the national "
-                        "coordinator before referring this person."
+                        "This person may already have a case your organisation follows: the "
+                        "case page links to it."
                     ),
                 )
             return redirect("cases:detail", case_id=case.pk)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from cases.rules import can_access_cases
+from duplicates.rules import can_review_duplicates
+from duplicates.selectors import pending_review_count
 from referral.selectors import pending_incoming_count
 
 _OPERATIONAL = [
@@ -33,21 +35,25 @@ NAVIGATION = {
         ("cases:list", _("Cases")),
     ],
     Role.COMMISSION_MEMBER: [("home", _("Home")), ("stats:dashboard", _("Statistics"))],
+    Role.COORDINATOR: [("home", _("Home")), ("duplicates:list", _("Possible duplicates"))],
     Role.ADMINISTRATOR: [("admin:index", _("Administration"))],
 }
 
 
-# Counts shown beside a link (one query each, for operational roles only).
-BADGES = {"referral:inbox": pending_incoming_count}
+# Counts shown beside a link (one query each), with the rule the user must pass to be counted.
+BADGES = {
+    "referral:inbox": (can_access_cases, pending_incoming_count),
+    "duplicates:list": (can_review_duplicates, pending_review_count),
+}
 
 
 def navigation_for(user) -> list[dict]:
     """Links for the user's role, with their counts."""
-    counted = can_access_cases(user)
     items = []
     for url_name, label in NAVIGATION.get(getattr(user, "role", None), []):
         url = reverse(url_name)
-        badge = BADGES[url_name](user) if counted and url_name in BADGES else None
+        rule, count = BADGES.get(url_name, (None, None))
+        badge = count(user) if rule and rule(user) else None
         items.append({"url": url, "label": label, "name": url_name, "badge": badge})
     return items
 

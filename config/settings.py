@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "referral",
+    "duplicates",
+    "notices",
+    "limits",
     "stats",
     "api",
     # Demo data (seed_demo): after the domain apps, which it only uses.
@@ -171,6 +174,13 @@ NRM_REFLECTION_WARNING_DAYS = env.get_int(
     os.environ, "NRM_REFLECTION_WARNING_DAYS", default=7, minimum=0
 )
 NRM_SITE_URL = os.environ.get("NRM_SITE_URL", "http://127.0.0.1:8000").strip()
+
+# Per-user limits (limits.throttle), shared by the UI and the API (API.md): requests per window.
+NRM_THROTTLE_WINDOW_SECONDS = 60 * 60
+NRM_THROTTLE_RATES = {
+    "registration": env.get_int(os.environ, "NRM_REGISTRATIONS_PER_HOUR", default=100, minimum=1),
+    "search": env.get_int(os.environ, "NRM_SEARCHES_PER_HOUR", default=300, minimum=1),
+}
 
 # --- Mail -------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nrm@localhost")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("referrals/", include("referral.urls")),
     path("statistics/", include("stats.urls")),
+    path("duplicates/", include("duplicates.urls")),
+    path("notices/", include("notices.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

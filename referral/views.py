@@ -10,11 +10,14 @@ from cases.forms import add_service_errors
 from cases.rules import can_access_cases
 from core.decorators import user_passes_rule
 from core.errors import Conflict
+from notices.services import notices_for
 from referral import selectors
 from referral.dispatch import REFERRAL_ACTIONS, take_referral_action
 from referral.forms import DeclineForm, InboxFilterForm
 
 PAGE_SIZE = 50
+# The newest notices shown above the referrals; the API lists them all.
+NOTICES_SHOWN = 10
 
 
 @user_passes_rule(can_access_cases)
@@ -29,6 +32,7 @@ def inbox(request):
         request,
         "referral/inbox.html",
         {
+            "notices": list(notices_for(request.user)[:NOTICES_SHOWN]),
             "page": page,
             "form": form,
             "direction": direction,

@@ -5,8 +5,8 @@ classes; the services check the rules (dates not in the future, who may register
 
 One module per concern, alongside ``api.views``: ``common`` (strict fields, code lookups, the
 empty body), ``account``, ``cases``, ``case_work`` (consents, a new referral, transitions),
-``referrals`` and ``statistics``. The views import the serializers from here; helpers and
-constants from their module.
+``referrals``, ``duplicates``, ``notices`` and ``statistics``. The views import the
+serializers from here; helpers and constants from their module.
 """
 
 from api.serializers.account import (
@@ -29,6 +29,12 @@ from api.serializers.cases import (
 from api.serializers.common import (
     EmptySerializer,
 )
+from api.serializers.duplicates import (
+    DuplicateFilterSerializer,
+    DuplicateReviewSerializer,
+    DuplicateSerializer,
+)
+from api.serializers.notices import NoticeSerializer
 from api.serializers.referrals import (
     DeclineSerializer,
     ReferralDetailSerializer,
@@ -51,8 +57,12 @@ __all__ = [
     "ConsentInputSerializer",
     "ConsentSerializer",
     "DeclineSerializer",
+    "DuplicateFilterSerializer",
+    "DuplicateReviewSerializer",
+    "DuplicateSerializer",
     "EmptySerializer",
     "MeSerializer",
+    "NoticeSerializer",
     "OrganisationSerializer",
     "ReferralCreateSerializer",
     "ReferralDetailSerializer",

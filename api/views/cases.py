@@ -20,6 +20,7 @@ from api.serializers import (
     CaseFilterSerializer,
     CaseSerializer,
 )
+from api.throttles import RegistrationThrottle, SearchThrottle
 from api.views.common import CASE_ID, case_body, parse_id
 from cases import rules, selectors
 from cases.queries import filter_cases, parse_case_list_query
@@ -28,6 +29,7 @@ from cases.registration import register_case
 
 class CaseListView(GenericAPIView):
     permission_classes = [*GenericAPIView.permission_classes, HasCaseAccess, CanRegisterCasesOnPost]
+    throttle_classes = [RegistrationThrottle, SearchThrottle]
     pagination_class = Pagination
     serializer_class = CaseSerializer
 
@@ -37,7 +39,9 @@ class CaseListView(GenericAPIView):
         description=_(
             'Newest first. List items carry the clear profile only: no "person" and no '
             '"summary" (read a case\'s detail for them; each detail read is audited). '
-            "403 for commission members and the system administrator."
+            "403 for commission members and the system administrator. A search (by "
+            "reference or identity) counts against the caller's hourly search limit: 429 "
+            "with Retry-After beyond it."
         ),
         parameters=[CaseFilterSerializer],
         responses={
@@ -45,6 +49,7 @@ class CaseListView(GenericAPIView):
             **schema.BAD_REQUEST,
             **schema.UNAUTHENTICATED,
             **schema.FORBIDDEN,
+            **schema.TOO_MANY_REQUESTS,
         },
     )
     def get(self, request):
@@ -59,8 +64,11 @@ class CaseListView(GenericAPIView):
         description=_(
             "Frontline organisations only (403 for others). The new case starts at "
             "identification / presumed, led by the caller's organisation. "
-            '"possible_duplicate" says whether another record has the same name and date of '
-            "birth or the same document number, without saying which."
+            '"possible_duplicate" is true when a case the caller\'s organisation already '
+            "sees with identity has the same name and date of birth or the same document "
+            "number (the case page links to it); a match with any other case answers exactly "
+            "as no match, and goes to the national coordinator's review. Every attempt counts "
+            "against the caller's hourly registration limit: 429 with Retry-After beyond it."
         ),
         request=CaseCreateSerializer,
         responses={
@@ -68,6 +76,7 @@ class CaseListView(GenericAPIView):
             **schema.BAD_REQUEST,
             **schema.UNAUTHENTICATED,
             **schema.FORBIDDEN,
+            **schema.TOO_MANY_REQUESTS,
         },
     )
     def post(self, request):

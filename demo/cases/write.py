@@ -1,6 +1,7 @@
 """Write a chunk of synthetic cases: one ``COPY`` per kind of row, one writer per kind.
 
-``ROW_WRITERS`` lists the writers in dependency order (persons, cases, exploitation forms,
+``ROW_WRITERS`` lists the writers in dependency order (persons, cases, possible duplicates,
+exploitation forms,
 referrals and their services, access, consents); each takes the ``Chunk`` and the
 ``SeedContext``. ``_copy_rows`` inserts unsaved instances with the values ``bulk_create``
 would insert, ``_copy`` plain values.
@@ -28,6 +29,7 @@ from cases.models import (
 )
 from cases.registration import next_reference
 from demo.cases.generate import SyntheticCase
+from duplicates.models import MatchKind, PossibleDuplicate
 from referral.models import Referral, ReferralState
 
 # --- Writing --------------------------------------------------------------------------------------
@@ -48,7 +50,8 @@ class SeedContext:
 class Chunk:
     records: list[SyntheticCase]
     persons: list = field(default_factory=list)
-    duplicates: list[bool] = field(default_factory=list)  # possible_duplicate, per record
+    # Per record: {earlier person id: match kind}, the blind-index matches register_case finds.
+    matches: list[dict] = field(default_factory=list)
     cases: list = field(default_factory=list)
     referrals: int = 0
 
@@ -76,26 +79,28 @@ def write_persons(chunk: Chunk, context: SeedContext) -> None:
                 document_index=identity.document_index(record.document_number),
             )
         )
-    # The duplicate flag is computed before the insert, as register_case does for one person.
-    seen_name = set(
-        Person.objects.filter(
-            name_dob_index__in={p.name_dob_index for p in persons if p.name_dob_index}
-        ).values_list("name_dob_index", flat=True)
-    )
-    seen_document = set(
-        Person.objects.filter(
-            document_index__in={p.document_index for p in persons if p.document_index}
-        ).values_list("document_index", flat=True)
-    )
+    # The matches are found before the insert, as register_case does for one person.
+    earlier: dict[tuple, set] = {}
+    for kind, lookup in (
+        (MatchKind.NAME_DOB, "name_dob_index"),
+        (MatchKind.DOCUMENT, "document_index"),
+    ):
+        values = {getattr(p, lookup) for p in persons if getattr(p, lookup)}
+        for person_id, value in Person.objects.filter(**{f"{lookup}__in": values}).values_list(
+            "pk", lookup
+        ):
+            earlier.setdefault((kind, value), set()).add(person_id)
     for person in persons:
-        duplicate = (person.name_dob_index and person.name_dob_index in seen_name) or (
-            person.document_index and person.document_index in seen_document
-        )
-        chunk.duplicates.append(bool(duplicate))
-        if person.name_dob_index:
-            seen_name.add(person.name_dob_index)
-        if person.document_index:
-            seen_document.add(person.document_index)
+        found = {}
+        for kind, lookup in (
+            (MatchKind.NAME_DOB, "name_dob_index"),
+            (MatchKind.DOCUMENT, "document_index"),
+        ):
+            value = getattr(person, lookup)
+            if value:
+                found.update(dict.fromkeys(earlier.get((kind, value), ()), kind))
+                earlier.setdefault((kind, value), set()).add(person.pk)
+        chunk.matches.append(found)
     _copy_rows(Person, persons, created_at=_times(chunk))
     chunk.persons = persons
 
@@ -112,9 +117,7 @@ def write_cases(chunk: Chunk, context: SeedContext) -> None:
         ):
             references[index] = reference
     cases = []
-    for record, person, reference, duplicate in zip(
-        chunk.records, chunk.persons, references, chunk.duplicates, strict=True
-    ):
+    for record, person, reference in zip(chunk.records, chunk.persons, references, strict=True):
         organisation = context.organisations[record.organisation]
         started = record.first_referral_accepted_on
         cases.append(
@@ -137,7 +140,6 @@ def write_cases(chunk: Chunk, context: SeedContext) -> None:
                 region_id=record.region,
                 identified_on=record.identified_on,
                 summary=record.summary,
-                possible_duplicate=duplicate,
                 referral_consent=record.referral_consent_now,
                 statistics_consent=record.statistics_consent_now,
                 assistance_started_on=started,
@@ -155,6 +157,34 @@ def write_cases(chunk: Chunk, context: SeedContext) -> None:
         updated_at=[r.updated_at or r.registered_at for r in chunk.records],
     )
     chunk.cases = cases
+
+
+def write_possible_duplicates(chunk: Chunk, context: SeedContext) -> None:
+    """The PossibleDuplicate rows of the chunk's matches, and the flag of the cases whose
+    registering organisation already registered or leads the earlier case (it sees that case
+    with identity, so register_case would show it the match)."""
+    by_person = {case.person_id: case for case in chunk.cases}
+    wanted = {pid for found in chunk.matches for pid in found} - set(by_person)
+    for case in Case.objects.filter(person_id__in=wanted).only(
+        "pk", "person_id", "registering_organisation_id", "lead_organisation_id"
+    ):
+        by_person[case.person_id] = case
+    pairs, found_at, flagged = [], [], []
+    for case, found, moment in zip(chunk.cases, chunk.matches, _times(chunk), strict=True):
+        organisation = case.registering_organisation_id
+        shown = False
+        for person_id, kind in found.items():
+            other = by_person[person_id]
+            sees = organisation in (other.registering_organisation_id, other.lead_organisation_id)
+            shown = shown or sees
+            pairs.append(
+                PossibleDuplicate(case=case, other_case=other, match=kind, shown_to_registrant=sees)
+            )
+            found_at.append(moment)
+        if shown:
+            flagged.append(case.pk)
+    _copy_rows(PossibleDuplicate, pairs, found_at=found_at)
+    Case.objects.filter(pk__in=flagged).update(possible_duplicate=True)
 
 
 def write_exploitation_forms(chunk: Chunk, context: SeedContext) -> None:
@@ -279,6 +309,7 @@ def write_consents(chunk: Chunk, context: SeedContext) -> None:
 ROW_WRITERS: list[RowWriter] = [
     write_persons,
     write_cases,
+    write_possible_duplicates,
     write_exploitation_forms,
     write_referrals,
     write_access,

@@ -121,9 +121,9 @@ def test_child_by_date_of_birth_is_flagged(api_for):
     assert data["is_child"] is True
 
 
-def test_possible_duplicate_is_flagged(api_for, cast):
+def test_possible_duplicate_is_flagged_for_a_case_the_caller_already_sees(api_for, cast):
     make_case(
-        cast.ngo_b,
+        cast.police,
         person=person_data(
             given_name="Amina", family_name="Doe", date_of_birth=datetime.date(2001, 4, 3)
         ),

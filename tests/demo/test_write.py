@@ -13,6 +13,7 @@ from cases.models import Case, CaseGroupObjectPermission, Stage, TraffickingStat
 from demo.cases.names import FAMILY_NAMES, GIVEN_NAMES
 from demo.cases.seed import seed_cases
 from demo.cases.tables import REGISTERING
+from duplicates.models import PossibleDuplicate
 from referral.models import Referral, ReferralState
 from tests import personas
 from tests.demo.common import latest_consent
@@ -143,20 +144,32 @@ def test_seeded_consents_match_the_case_flags(seeded):
     assert withdrawn >= 1
 
 
-def test_seeded_duplicates_are_flagged_on_the_later_registration(cast):
+def test_seeded_duplicates_are_kept_and_flagged_as_registration_would(cast):
     result = seed_cases(count=300, seed=3, now=timezone.localtime())
     assert result.referrals == Referral.objects.filter(case_id__in=result.case_ids).count() > 0
-    seen_names, seen_documents, flagged = set(), set(), 0
+    seen: dict[str, list] = {}
+    flagged = kept = 0
     cases = Case.objects.select_related("person").in_bulk(result.case_ids)
     for case_id in result.case_ids:  # creation order
         case = cases[case_id]
         person = case.person
-        expected = (person.name_dob_index and person.name_dob_index in seen_names) or (
-            person.document_index and person.document_index in seen_documents
+        keys = [k for k in (person.name_dob_index, person.document_index) if k]
+        earlier = {other.pk: other for k in keys for other in seen.get(k, [])}
+        pairs = PossibleDuplicate.objects.filter(case=case)
+        assert set(pairs.values_list("other_case_id", flat=True)) == set(earlier)
+        org = case.registering_organisation_id
+        shown = {
+            pk
+            for pk, other in earlier.items()
+            if org in (other.registering_organisation_id, other.lead_organisation_id)
+        }
+        assert (
+            set(pairs.filter(shown_to_registrant=True).values_list("other_case_id", flat=True))
+            == shown
         )
-        assert case.possible_duplicate == bool(expected)
+        assert case.possible_duplicate == bool(shown)
         flagged += case.possible_duplicate
-        seen_names.add(person.name_dob_index)
-        seen_documents.add(person.document_index)
-    seen_names.discard("")
-    assert flagged >= 1
+        kept += len(earlier)
+        for k in keys:
+            seen.setdefault(k, []).append(case)
+    assert kept >= 1

@@ -1,0 +1,71 @@
+"""Finding a new registration's possible duplicates without making registration an oracle.
+
+A match is told to the registering organisation only when it can already see the other case
+with its identity (it learns nothing new); every other match is kept for the national
+coordinator's review and tells the registering organisation nothing (DESIGN.md).
+"""
+
+from dataclasses import dataclass
+
+from cases.models import Case, Person
+from duplicates.models import MatchKind, PossibleDuplicate
+
+
+@dataclass(frozen=True)
+class Matches:
+    kinds: dict  # other case id → MatchKind
+    visible: frozenset  # the ids among them the registering organisation sees with identity
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.visible)
+
+
+def find_matches(person: Person, *, actor) -> Matches:
+    """Cases whose person shares a blind index with ``person`` (a document match outranks a
+    name and date-of-birth one), and which of them the actor's organisation already sees
+    with identity."""
+    kinds = {}
+    lookups = [
+        (MatchKind.NAME_DOB, "person__name_dob_index", person.name_dob_index),
+        (MatchKind.DOCUMENT, "person__document_index", person.document_index),
+    ]
+    for kind, lookup, value in lookups:
+        if value:
+            others = Case.objects.filter(**{lookup: value}).exclude(person=person)
+            kinds.update(dict.fromkeys(others.values_list("pk", flat=True), kind))
+    if not kinds:
+        return Matches({}, frozenset())
+    visible = (
+        Case.objects.visible_to(actor)
+        .with_identity_flag(actor)
+        .filter(pk__in=kinds, can_view_identity=True)
+        .values_list("pk", flat=True)
+    )
+    return Matches(kinds, frozenset(visible))
+
+
+def keep_matches(case: Case, matches: Matches) -> None:
+    """One PossibleDuplicate row per match of the newly registered ``case`` (auditlog entries,
+    no identity); those not shown to the registering organisation await the coordinator."""
+    for other_id, kind in matches.kinds.items():
+        PossibleDuplicate.objects.create(
+            case=case,
+            other_case_id=other_id,
+            match=kind,
+            shown_to_registrant=other_id in matches.visible,
+        )
+
+
+def shown_matches(user, case) -> list[Case]:
+    """The earlier cases the registration of ``case`` matched and the user's organisation sees
+    with identity now: the links its page offers. Empty for everyone else."""
+    other_ids = PossibleDuplicate.objects.filter(case=case, shown_to_registrant=True).values_list(
+        "other_case_id", flat=True
+    )
+    return list(
+        Case.objects.visible_to(user)
+        .with_identity_flag(user)
+        .filter(pk__in=other_ids, can_view_identity=True)
+        .order_by("reference")
+    )

@@ -1,0 +1,39 @@
+"""Reading possible duplicates: the coordinator's review list."""
+
+from django.http import Http404
+
+from duplicates.models import PossibleDuplicate
+from duplicates.rules import require_coordinator
+
+PENDING = "pending"
+REVIEWED = "reviewed"
+
+
+def duplicates_for_review(user, *, status: str = ""):
+    """The pairs awaiting (``pending``) or past (``reviewed``) review, or all, newest first,
+    with the references, organisations and dates a row shows, in a constant number of
+    queries. PermissionDenied for anyone but the coordinator."""
+    require_coordinator(user)
+    pairs = PossibleDuplicate.objects.for_review()
+    if status == PENDING:
+        pairs = pairs.pending()
+    elif status == REVIEWED:
+        pairs = pairs.exclude(outcome="")
+    return pairs.select_related(
+        "case__registering_organisation",
+        "other_case__registering_organisation",
+        "reviewed_by",
+    ).order_by("-found_at", "-id")
+
+
+def duplicate_for_review(user, pair_id) -> PossibleDuplicate:
+    """One pair of the review list; Http404 for an unknown one."""
+    pair = duplicates_for_review(user).filter(pk=pair_id).first()
+    if pair is None:
+        raise Http404
+    return pair
+
+
+def pending_review_count(user) -> int:
+    """How many pairs await the coordinator's review (one COUNT query)."""
+    return PossibleDuplicate.objects.for_review().pending().count()

@@ -1,0 +1,75 @@
+"""The national coordinator's review list and the review of one pair, through one service."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.forms import add_service_errors
+from core.decorators import user_passes_rule
+from core.errors import Conflict
+from duplicates import selectors
+from duplicates.forms import DuplicateFilterForm, DuplicateReviewForm
+from duplicates.review import review_duplicate
+from duplicates.rules import can_review_duplicates
+
+PAGE_SIZE = 50
+
+
+def review_ids(pair) -> str:
+    return f"id_{pair.pk.hex}_%s"
+
+
+def _list(request, *, status: str, review_form=None, reviewed_id=None):
+    pairs = selectors.duplicates_for_review(request.user, status=status)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for pair in page.object_list:
+        # One form per row, with its own element ids so each label names its own field.
+        refused = review_form is not None and pair.pk == reviewed_id
+        pair.form = review_form if refused else DuplicateReviewForm(auto_id=review_ids(pair))
+    return render(
+        request,
+        "duplicates/list.html",
+        {
+            "page": page,
+            "status": status,
+            "filter_form": DuplicateFilterForm(initial={"status": status}),
+            "query": f"status={status}",
+        },
+        status=400 if review_form is not None else 200,
+    )
+
+
+@user_passes_rule(can_review_duplicates)
+def duplicate_list(request):
+    form = DuplicateFilterForm(request.GET)
+    status = form.cleaned_data["status"] if form.is_valid() else selectors.PENDING
+    if "status" not in request.GET:
+        status = selectors.PENDING
+    return _list(request, status=status)
+
+
+@user_passes_rule(can_review_duplicates)
+@require_POST
+def duplicate_review(request, pair_id):
+    pair = selectors.duplicate_for_review(request.user, pair_id)
+    form = DuplicateReviewForm(request.POST, auto_id=review_ids(pair))
+    if form.is_valid():
+        try:
+            review_duplicate(
+                pair,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except Conflict as error:
+            messages.error(request, error.message)
+            return redirect("duplicates:list")
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Review recorded."))
+            return redirect("duplicates:list")
+    return _list(request, status=selectors.PENDING, review_form=form, reviewed_id=pair.pk)
