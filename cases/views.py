@@ -45,7 +45,7 @@ def case_list(request):
     if form.searches():
         verdict = take(request.user, SEARCH)
         if not verdict.allowed:
-            context = {"page": None, "form": form, "can_register": False, "query": ""}
+            context = {"form": form, "throttled": True}
             return _refused(request, "cases/list.html", context, verdict, SEARCH)
     cases = selectors.cases_for_list(request.user)
     if form.is_bound:
