@@ -171,3 +171,11 @@ def test_the_review_list_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get("/duplicates/")
     assert response.context["page"].paginator.count == 12
+
+
+def test_the_coordinators_home_links_the_list_with_the_pending_count(client_for, pair):
+    response = client_for(personas.COORDINATOR).get("/")
+    assert response.templates[0].name == "accounts/home_coordinator.html"
+    body = response.content.decode()
+    assert 'href="/duplicates/"' in body
+    assert '<span class="badge">1</span>' in body
