@@ -9,7 +9,15 @@ class RoleBackend(ModelBackend):
     Per-user and group global permissions are ignored on purpose: a role is the one place that says
     what a user may do, so no admin screen can widen it by ticking a box. Object permissions come
     from guardian's backend; superusers get nothing extra here.
+
+    An account waiting for approval is refused like a deactivated one, by password and by
+    session alike (``user_can_authenticate`` is asked by both).
     """
+
+    def user_can_authenticate(self, user):
+        return (
+            super().user_can_authenticate(user) and getattr(user, "approved_at", None) is not None
+        )
 
     def get_user_permissions(self, user_obj, obj=None):
         return set()

@@ -1,8 +1,10 @@
-"""Users and organisations.
+"""Users, organisations and the account changes that wait for approval.
 
 Every staff user belongs to exactly one organisation; the system administrator belongs to none.
 Access to cases is granted to an organisation's Django group, so each organisation owns one group
-that this module keeps in step with it.
+that this module keeps in step with it. What the administrator asks for (a new account, a role,
+a move, an email address) is an ``AccountChange`` until someone else approves it
+(``accounts.approvals``).
 """
 
 import uuid
@@ -10,7 +12,8 @@ import uuid
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import FRONTLINE_KINDS, ROLES_BY_KIND, OrganisationKind, Role
@@ -48,6 +51,17 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.pk is None or not self.kind:
+            return
+        # A kind whose roles its members do not hold would leave them with a role it has not.
+        allowed = ROLES_BY_KIND.get(self.kind, set())
+        if self.members.exclude(role__in=allowed).exists():
+            raise ValidationError(
+                {"kind": _("Some members hold a role that organisations of this kind do not have.")}
+            )
+
     @property
     def is_frontline(self) -> bool:
         return self.kind in FRONTLINE_KINDS
@@ -66,6 +80,12 @@ class Organisation(models.Model):
 
 
 class NRMUserManager(UserManager):
+    def _create_user_object(self, username, email, password, **extra_fields):
+        # Django's programmatic path (the operator's shell, Django's own commands) is the
+        # operator's: approved at once. The admin site goes through accounts.approvals instead.
+        extra_fields.setdefault("approved_at", timezone.now())
+        return super()._create_user_object(username, email, password, **extra_fields)
+
     def create_superuser(self, *args, **kwargs):
         raise NotImplementedError(
             "NRM has no superusers. Create the system administrator with seed_demo "
@@ -85,6 +105,9 @@ class User(AbstractUser):
         related_name="members",
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    # Empty while the account waits for approval (accounts.approvals); such an account is
+    # inactive, so no backend, session or token lets it in.
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
 
     objects = NRMUserManager()
 
@@ -99,6 +122,10 @@ class User(AbstractUser):
                 | (~Q(role=Role.ADMINISTRATOR) & Q(organisation__isnull=False)),
             ),
             models.CheckConstraint(name="user_never_superuser", condition=Q(is_superuser=False)),
+            models.CheckConstraint(
+                name="user_waiting_for_approval_is_inactive",
+                condition=Q(approved_at__isnull=False) | Q(is_active=False),
+            ),
         ]
 
     def clean(self):
@@ -121,6 +148,10 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
 
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
     def save(self, *args, **kwargs):
         # Only the administrator reaches the admin site; nobody is a superuser.
         self.is_staff = self.role == Role.ADMINISTRATOR
@@ -136,3 +167,89 @@ class User(AbstractUser):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Users are deactivated, never deleted (audit entries refer to them).")
+
+
+class ChangeKind(models.TextChoices):
+    CREATE = "create", _("New account")
+    ROLE = "role", _("Role change")
+    MOVE = "move", _("Move to another organisation")
+    EMAIL = "email", _("Email address change")
+
+
+class ChangeState(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AccountChange(models.Model):
+    """A change to an account that the administrator asked for and someone else decides.
+
+    ``requested_organisation`` and ``requested_role`` are what the account will hold once the
+    change is approved (for a new account, a role change or an email change, its organisation
+    as it is): the organisation whose supervisors decide. Nothing here applies until then.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="changes"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ChangeKind.choices)
+    requested_role = models.CharField(_("requested role"), max_length=30, choices=Role.choices)
+    requested_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("requested organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_email = models.EmailField(_("requested email address"), blank=True)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ChangeState.choices, default=ChangeState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+        constraints = [
+            # One change at a time: the next is asked for once this one is decided.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(state="pending"),
+                name="account_change_one_pending_per_account",
+            ),
+            models.CheckConstraint(
+                name="account_change_decided_when_not_pending",
+                condition=(
+                    Q(state="pending") & Q(decided_by__isnull=True) & Q(decided_at__isnull=True)
+                )
+                | (~Q(state="pending") & Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+            ),
+            # Four eyes: neither the one who asked nor the account's owner decides.
+            models.CheckConstraint(
+                name="account_change_decided_by_someone_else",
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=F("requested_by")) & ~Q(decided_by=F("user"))),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ChangeState.PENDING

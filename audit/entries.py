@@ -28,7 +28,10 @@ def record_access(obj, *, actor, request=None, channel: str) -> AuditEntry:
 
 
 def record_event(obj, *, actor, event: Event, **data) -> AuditEntry:
-    """An entry for a domain event (a transition, an override): names and ids only."""
+    """An entry for a domain event (a transition, an override): names and ids only.
+
+    ``actor`` is None only for a request nobody is logged in for (a forgotten password).
+    """
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_pk=str(obj.pk),
@@ -37,7 +40,7 @@ def record_event(obj, *, actor, event: Event, **data) -> AuditEntry:
         actor=actor,
         additional_data={
             "event": Event(event).value,
-            "organisation": actor.organisation_id,
+            "organisation": getattr(actor, "organisation_id", None),
             **data,
         },
     )

@@ -28,3 +28,24 @@ class Event(StrEnum):
     END = "end"
     # Possible duplicates (the national coordinator's review).
     DUPLICATE_REVIEWED = "duplicate_reviewed"
+    # Accounts and organisations (issue 9): the administrator asks, someone else approves.
+    ACCOUNT_CREATED = "account_created"
+    ACCOUNT_APPROVED = "account_approved"
+    ACCOUNT_REJECTED = "account_rejected"
+    ROLE_CHANGE_REQUESTED = "role_change_requested"
+    ROLE_CHANGED = "role_changed"
+    ROLE_CHANGE_REJECTED = "role_change_rejected"
+    MOVE_REQUESTED = "move_requested"
+    MOVED = "moved"
+    MOVE_REJECTED = "move_rejected"
+    EMAIL_CHANGE_REQUESTED = "email_change_requested"
+    EMAIL_CHANGED = "email_changed"
+    EMAIL_CHANGE_REJECTED = "email_change_rejected"
+    ACCOUNT_DETAILS_CHANGED = "account_details_changed"
+    ACCOUNT_ACTIVATED = "account_activated"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    # (Names of events, not passwords.)
+    PASSWORD_RESET_REQUESTED = "password_reset_requested"  # noqa: S105
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105
+    ORGANISATION_CREATED = "organisation_created"
+    ORGANISATION_CHANGED = "organisation_changed"
