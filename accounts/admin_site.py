@@ -3,6 +3,7 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +31,10 @@ class NRMAdminSite(admin.AdminSite):
         if request.user.is_authenticated:
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next") or request.get_full_path())
+
+    def password_change(self, request, extra_context=None):
+        # The administrator changes its own password where everyone does, so that it is audited.
+        return redirect("accounts:password_change")
+
+    def password_change_done(self, request, extra_context=None):
+        return redirect("accounts:password_change_done")

@@ -78,6 +78,8 @@ _ACCOUNTS_ADMIN = frozenset(
         "accounts.view_organisation",
         "accounts.add_organisation",
         "accounts.change_organisation",
+        # The changes waiting for approval, which a second administrator may decide.
+        "accounts.view_accountchange",
     }
 )
 
