@@ -7,4 +7,24 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    # Passwords: set only by their owners.
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/forgotten/", views.ForgottenPasswordView.as_view(), name="password_reset"),
+    path(
+        "password/forgotten/sent/",
+        views.ForgottenPasswordDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        views.ResetPasswordView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("activate/<uidb64>/<token>/", views.ActivateAccountView.as_view(), name="activate"),
+    path("password/set/", views.PasswordSetView.as_view(), name="password_reset_complete"),
+    # The organisation's supervisors.
+    path("approvals/", views.approval_list, name="approvals"),
+    path("approvals/<int:pk>/<str:decision>/", views.decide, name="decide"),
+    path("activity/", views.activity, name="activity"),
 ]

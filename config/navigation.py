@@ -28,7 +28,12 @@ NAVIGATION = {
     ],
     Role.HEALTH_WORKER: _OPERATIONAL,
     Role.CASEWORKER: [*_OPERATIONAL, ("cases:register", _("Register a case"))],
-    Role.SUPERVISOR: [*_OPERATIONAL, ("cases:register", _("Register a case"))],
+    Role.SUPERVISOR: [
+        *_OPERATIONAL,
+        ("cases:register", _("Register a case")),
+        ("accounts:approvals", _("Account approvals")),
+        ("accounts:activity", _("Account activity")),
+    ],
     Role.STATUS_AUTHORITY: [
         ("home", _("Home")),
         ("referral:inbox", _("Decisions to take")),
