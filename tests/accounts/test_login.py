@@ -3,8 +3,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from accounts.approvals import approve_change
+from accounts.backends import RoleBackend
 from accounts.services import deactivate_user
 from tests import personas
+from tests.accounts.support import ask_for_account
 
 LOGIN = "/accounts/login/"
 
@@ -47,11 +50,48 @@ def test_login_with_a_wrong_password_shows_a_clear_error(cast):
 
 
 def test_login_refuses_a_deactivated_user(cast):
-
-    deactivate_user(cast.ngo_b)
+    deactivate_user(cast.ngo_b, actor=cast.admin)
     response = login(Client(), personas.NGO_B, personas.PASSWORD)
     assert response.status_code == 200
+    assert "This account has been deactivated" in response.content.decode()
     assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def waiting_account_with_a_password(cast):
+    """An account waiting for approval that somehow has a password (the operator set one)."""
+    user = ask_for_account(cast.admin, cast.ngo_a.organisation).user
+    user.set_password(personas.PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
+def test_login_refuses_an_account_waiting_for_approval_and_says_why(cast):
+    user = waiting_account_with_a_password(cast)
+    response = login(Client(), user.username, personas.PASSWORD)
+    assert response.status_code == 200
+    assert "waiting for approval by a supervisor of its organisation" in response.content.decode()
+    assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_the_waiting_message_is_only_for_the_right_password(cast):
+    user = waiting_account_with_a_password(cast)
+    body = login(Client(), user.username, "not-the-password").content.decode()
+    assert ("waiting for approval" in body, "username or password is not correct" in body) == (
+        False,
+        True,
+    )
+
+
+def test_neither_the_backend_nor_a_session_lets_a_waiting_account_in(cast):
+    user = waiting_account_with_a_password(cast)
+    backend = RoleBackend()
+    assert backend.authenticate(None, username=user.username, password=personas.PASSWORD) is None
+    assert backend.get_user(user.pk) is None
+    client = Client()
+    client.force_login(user)
+    assert client.get("/").status_code == 302  # the session does not hold: back to login
+    approve_change(user.changes.get(), actor=cast.ngo_a_supervisor)
+    assert backend.get_user(user.pk) == user
 
 
 def test_fifth_failure_locks_the_username_from_that_ip_even_for_the_right_password(cast):
@@ -94,6 +134,7 @@ def test_login_page_is_not_cached_and_has_no_inline_script(client, db):
     response = client.get(LOGIN)
     body = response.content.decode()
     assert response.status_code == 200
+    assert 'href="/accounts/password/forgotten/"' in body
     assert "no-store" in response["Cache-Control"]
     assert "<script" not in body
     assert "style=" not in body
