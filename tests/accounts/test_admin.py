@@ -3,6 +3,7 @@ from django.test import Client
 
 from accounts.models import Organisation, User
 from tests import personas
+from tests.accounts.support import events_of
 
 NON_ADMINS = [p for p in personas.ALL if p != personas.ADMIN]
 
@@ -58,6 +59,7 @@ def test_administrator_cannot_delete_users_but_can_deactivate(client_for, cast):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.is_active is False
+    assert events_of(user) == ["account_deactivated"]
 
 
 def test_administrator_creates_an_organisation_with_its_group(client_for):
@@ -69,6 +71,7 @@ def test_administrator_creates_an_organisation_with_its_group(client_for):
     assert response.status_code == 302
     organisation = Organisation.objects.get(name="Shelter Oujda")
     assert organisation.group.name == f"organisation:{organisation.pk}"
+    assert events_of(organisation) == ["organisation_created"]
 
 
 def test_admin_user_form_refuses_a_role_foreign_to_the_organisation_kind(client_for, cast):
@@ -77,11 +80,9 @@ def test_admin_user_form_refuses_a_role_foreign_to_the_organisation_kind(client_
         "/admin/accounts/user/add/",
         {
             "username": "new_officer",
+            "email": "new_officer@nrm.test",
             "organisation": cast.ngo_a.organisation_id,
             "role": "police_officer",
-            "password1": personas.PASSWORD + "x",
-            "password2": personas.PASSWORD + "x",
-            "usable_password": "true",
         },
     )
     assert response.status_code == 200

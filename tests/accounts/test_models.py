@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AccountChange, ChangeKind, ChangeState, User
 from accounts.roles import ROLE_PERMISSIONS, Role
 from accounts.services import create_organisation, create_user
 from tests import personas
@@ -64,3 +65,47 @@ def test_users_are_never_deleted(cast):
 def test_create_organisation_validates_its_kind(db):
     with pytest.raises(ValidationError):
         create_organisation(name="Odd", kind="casino")
+
+
+# --- Approval ----------------------------------------------------------------------------------
+def test_the_demo_cast_is_created_approved(cast):
+    waiting = [u for u in personas.ALL if not cast[u].is_approved or not cast[u].is_active]
+    assert waiting == []
+
+
+def test_an_account_waiting_for_approval_cannot_be_active(cast):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=cast.ngo_a.pk).update(approved_at=None)
+
+
+def test_django_s_own_create_user_is_the_operator_s_and_approved(cast):
+    user = User.objects.create_user(
+        username="from_shell", role=Role.CASEWORKER, organisation=cast.ngo_a.organisation
+    )
+    assert (user.is_active, user.is_approved) == (True, True)
+
+
+def test_one_change_per_account_waits_at_a_time(cast):
+    fields = {"user": cast.ngo_a, "kind": ChangeKind.ROLE, "requested_by": cast.admin}
+    AccountChange.objects.create(requested_role=Role.SUPERVISOR, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AccountChange.objects.create(requested_role=Role.CASEWORKER, **fields)
+
+
+@pytest.mark.parametrize("decider", [personas.ADMIN, personas.NGO_A])
+def test_neither_the_asker_nor_the_owner_decides_by_constraint(cast, decider):
+    change = AccountChange.objects.create(
+        user=cast.ngo_a, kind=ChangeKind.ROLE, requested_role="supervisor", requested_by=cast.admin
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AccountChange.objects.filter(pk=change.pk).update(
+            state=ChangeState.APPROVED, decided_by=cast[decider], decided_at=timezone.now()
+        )
+
+
+def test_a_decided_change_names_its_decider(cast):
+    change = AccountChange.objects.create(
+        user=cast.ngo_a, kind=ChangeKind.ROLE, requested_role="supervisor", requested_by=cast.admin
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AccountChange.objects.filter(pk=change.pk).update(state=ChangeState.APPROVED)
