@@ -129,6 +129,12 @@ class OwnerLinkView(auth_views.PasswordResetConfirmView):
             return None
         return user
 
+    def render_to_response(self, context, **kwargs):
+        # A used, expired or made-up link is no page (404), with the words that say what to do.
+        if not self.validlink:
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
 
 class ResetPasswordView(OwnerLinkView):
     form_class = ResetPasswordForm

@@ -16,6 +16,9 @@ case data:
 - ``/`` (home): the commission's home page, a link to the statistics;
 - ``/statistics/…`` and ``/api/v1/stats/…``: the anonymized statistics, the commission's work;
 - ``/accounts/login/`` and ``/accounts/logout/``: signing in and out;
+- ``/accounts/password/…``: the user's own password (changing it, asking for a reset link, the
+  page that follows setting it); a mailed one-time link (``/accounts/reset/…``,
+  ``/accounts/activate/…``) that is not valid answers 404;
 - ``/i18n/setlang/``: choosing the interface language;
 - ``/healthz``: the health check (database up or down);
 - ``/api/v1/schema/``: the OpenAPI description (every authenticated user may read it);
@@ -97,6 +100,11 @@ ALLOWED_NAMES = {
     "set_language",
     "accounts:login",
     "accounts:logout",
+    "accounts:password_change",
+    "accounts:password_change_done",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
     "api:me",
     "api:organisations",
     "api:schema",

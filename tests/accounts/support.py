@@ -57,6 +57,11 @@ def set_password_through(link: str, password: str = NEW_PASSWORD, client=None):
     return client.post(form_url, {"new_password1": password, "new_password2": password})
 
 
+def is_dead_link(response) -> bool:
+    """The page of a used, expired or made-up link: a 404 that says what to do."""
+    return response.status_code == 404 and "This link does not work" in response.content.decode()
+
+
 def log_in(username: str, password: str = NEW_PASSWORD):
     return Client().post(LOGIN, {"username": username, "password": password})
 

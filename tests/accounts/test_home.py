@@ -32,3 +32,9 @@ def test_commission_home_offers_no_case_work(client_for):
     body = client_for(personas.COMMISSION).get("/").content.decode()
     assert "Register a case" not in body
     assert "Inbox" not in body
+
+
+@pytest.mark.parametrize("username", [p for p in personas.ALL if p != personas.ADMIN])
+def test_every_home_page_links_the_change_of_ones_own_password(client_for, username):
+    body = client_for(username).get("/").content.decode()
+    assert 'href="/accounts/password/"' in body
