@@ -28,7 +28,7 @@ lint: install
 test: lint
 	$(DEV) $(PY) manage.py check --fail-level WARNING
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto
 
 bench: install
 	$(DEV) $(PY) manage.py migrate --no-input

@@ -2,12 +2,18 @@
 
 import datetime
 import itertools
+import uuid
 
 from accounts.models import Organisation, User
 from cases.registration import CaseData, PersonData, register_case
 from reference.models import ExploitationForm, Nationality, Region
 
 _counter = itertools.count(1)
+
+
+# An id no row has (rows get uuid4s): fixed, so that every pytest-xdist worker collects the
+# same parametrised tests.
+UNKNOWN_ID = uuid.UUID("00000000-0000-4000-8000-00000000dead")
 
 
 def person_data(**overrides) -> PersonData:

@@ -1,16 +1,15 @@
-import uuid
-
 import pytest
 from django.test import Client
 
 from tests import personas
+from tests.factories import UNKNOWN_ID
 
 ENDPOINTS = [
     ("get", "/api/v1/me/"),
     ("get", "/api/v1/organisations/"),
     ("get", "/api/v1/cases/"),
     ("post", "/api/v1/cases/"),
-    ("get", f"/api/v1/cases/{uuid.uuid4()}/"),
+    ("get", f"/api/v1/cases/{UNKNOWN_ID}/"),
     ("get", "/api/v1/cases/not-a-uuid/"),
     ("get", "/api/v1/schema/"),
 ]

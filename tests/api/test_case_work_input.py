@@ -4,14 +4,13 @@ Each endpoint is called by a persona allowed to act, so the body is what decides
 """
 
 import json
-import uuid
 
 import pytest
 
 from audit.models import AuditEntry
 from tests import personas
 from tests.api.conftest import case_url, post_json, referral_url
-from tests.factories import make_case
+from tests.factories import UNKNOWN_ID, make_case
 from tests.scenarios import case_led_by_ngo_a, referral_in_state
 
 ENDPOINTS = ["consents", "referrals", "close", "decline", "accept", "cancel", "complete"]
@@ -141,7 +140,7 @@ def test_a_body_bigger_than_the_upload_limit_never_500(api_for, endpoint, name, 
         "x" * 5000,
         "🙂",
         "' OR 1=1 --",
-        str(uuid.uuid4()).upper(),  # well-formed, unknown
+        str(UNKNOWN_ID).upper(),  # well-formed, unknown
     ],
 )
 def test_bad_ids_in_urls_are_404(api_for, method, path, bad):

@@ -10,7 +10,7 @@ from audit.models import AuditEntry
 from cases.models import Case, CaseGroupObjectPermission
 from core import crypto
 from tests import personas
-from tests.factories import make_case
+from tests.factories import UNKNOWN_ID, make_case
 
 CASES = "/api/v1/cases/"
 
@@ -74,7 +74,7 @@ def test_case_detail_access_by_role(api_for, cast, username, status):
 
 
 @pytest.mark.parametrize("username", [personas.COMMISSION, personas.ADMIN])
-@pytest.mark.parametrize("path", [f"{CASES}{uuid.uuid4()}/", f"{CASES}nonsense/"])
+@pytest.mark.parametrize("path", [f"{CASES}{UNKNOWN_ID}/", f"{CASES}nonsense/"])
 def test_roles_without_case_access_get_403_on_any_case_url(api_for, username, path):
     assert api_for(username).get(path).status_code == 403
 
@@ -240,7 +240,7 @@ def test_detail_without_identity_access_has_null_person_and_summary(api_for, cas
 @pytest.mark.parametrize(
     "case_id",
     [
-        str(uuid.uuid4()),
+        str(UNKNOWN_ID),
         "not-a-uuid",
         "123",
         "00000000-0000-0000-0000-00000000000g",

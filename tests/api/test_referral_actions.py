@@ -1,7 +1,5 @@
 """POST /api/v1/referrals/{id}/accept/ · decline/ · cancel/ · complete/ · end/."""
 
-import uuid
-
 import pytest
 from django.test import Client
 
@@ -13,7 +11,7 @@ from referral.models import Referral
 from tests import personas
 from tests.api.conftest import case_url, post_json, referral_url
 from tests.concurrency import kinds, race
-from tests.factories import make_case
+from tests.factories import UNKNOWN_ID, make_case
 from tests.machines import REFERRAL_MACHINE, REFERRAL_SIDE, REFERRAL_STATES
 from tests.scenarios import refer, referral_in_state
 
@@ -253,7 +251,7 @@ def test_a_form_encoded_body_is_415(api_for, cast):
 
 
 @pytest.mark.parametrize("action", ACTIONS)
-@pytest.mark.parametrize("referral_id", [str(uuid.uuid4()), "nope", "1", "x" * 3000])
+@pytest.mark.parametrize("referral_id", [str(UNKNOWN_ID), "nope", "1", "x" * 3000])
 def test_unknown_referral_ids_are_404(api_for, action, referral_id):
     response = post_json(
         api_for(personas.NGO_B), referral_url(referral_id, action), body_for(action)

@@ -11,6 +11,7 @@ from referral.models import Referral
 from referral.transitions import decline_referral
 from tests import personas
 from tests.api.conftest import post_json, referral_url
+from tests.factories import UNKNOWN_ID
 from tests.scenarios import consented_case, refer, referral_in_state
 
 REFERRALS = "/api/v1/referrals/"
@@ -225,7 +226,7 @@ def test_the_reasons_follow_identity_access(api_for, cast, username):
 
 @pytest.mark.parametrize(
     "referral_id",
-    [str(uuid.uuid4()), "not-a-uuid", "123", "%00", "x" * 5000, "🙂"],
+    [str(UNKNOWN_ID), "not-a-uuid", "123", "%00", "x" * 5000, "🙂"],
 )
 def test_unknown_or_malformed_referral_ids_are_404(api_for, referral_id):
     response = api_for(personas.NGO_A).get(f"{REFERRALS}{referral_id}/")
@@ -237,12 +238,12 @@ def test_unknown_or_malformed_referral_ids_are_404(api_for, referral_id):
     "path",
     [
         REFERRALS,
-        f"{REFERRALS}{uuid.uuid4()}/",
+        f"{REFERRALS}{UNKNOWN_ID}/",
         f"{REFERRALS}nonsense/",
-        f"{REFERRALS}{uuid.uuid4()}/accept/",
-        f"{REFERRALS}{uuid.uuid4()}/decline/",
-        f"{REFERRALS}{uuid.uuid4()}/cancel/",
-        f"{REFERRALS}{uuid.uuid4()}/complete/",
+        f"{REFERRALS}{UNKNOWN_ID}/accept/",
+        f"{REFERRALS}{UNKNOWN_ID}/decline/",
+        f"{REFERRALS}{UNKNOWN_ID}/cancel/",
+        f"{REFERRALS}{UNKNOWN_ID}/complete/",
     ],
 )
 def test_roles_without_case_access_get_403_on_every_referral_url(api_for, username, path):

@@ -12,7 +12,7 @@ from core.text import REASON_MAX
 from tests import personas
 from tests.api.conftest import case_url, post_json
 from tests.concurrency import kinds, race
-from tests.factories import make_case
+from tests.factories import UNKNOWN_ID, make_case
 from tests.machines import CASE_ALLOWED
 from tests.scenarios import case_led_by_ngo_a
 
@@ -213,7 +213,7 @@ def test_roles_without_case_access_get_403_even_for_unknown_names(api_for, usern
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("case_id", [str(uuid.uuid4()), "nope", "x" * 3000])
+@pytest.mark.parametrize("case_id", [str(UNKNOWN_ID), "nope", "x" * 3000])
 def test_unknown_cases_are_404(api_for, case_id):
     response = post_json(api_for(personas.NGO_A_SUPERVISOR), transition(case_id, "close"), CLOSE)
     assert (response.status_code, response.json()) == (404, {"detail": "Not found."})

@@ -5,7 +5,6 @@ both lead organisations the other case's reference and organisation in their inb
 """
 
 import json
-import uuid
 
 import pytest
 
@@ -14,7 +13,7 @@ from duplicates.models import PossibleDuplicate
 from notices.models import Notice
 from tests import personas
 from tests.api.conftest import post_json
-from tests.factories import make_case, person_data
+from tests.factories import UNKNOWN_ID, make_case, person_data
 
 LIST = "/api/v1/duplicates/"
 NOTE = "Compared with both caseworkers by phone 4f2a"
@@ -134,7 +133,7 @@ def test_a_pair_is_reviewed_once(api_for, pair):
     assert not Notice.objects.exists()
 
 
-@pytest.mark.parametrize("pair_id", [uuid.uuid4(), "not-a-uuid"])
+@pytest.mark.parametrize("pair_id", [UNKNOWN_ID, "not-a-uuid"])
 def test_an_unknown_pair_is_a_404(api_for, pair, pair_id):
     response = post_json(
         api_for(personas.COORDINATOR), review_url(pair_id), {"outcome": "same_person", "note": NOTE}
