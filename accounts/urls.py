@@ -7,6 +7,10 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    # The second factor.
+    path("login/verify/", views.verify, name="verify"),
+    path("two-factor/", views.enrol, name="enrol"),
+    path("two-factor/backup-codes/", views.new_backup_codes, name="backup_codes"),
     # Passwords: set only by their owners.
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -4,17 +4,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from accounts import approvals
+from accounts import approvals, second_factor
 from accounts.forms import (
     ActivationForm,
     ChangeOwnPasswordForm,
+    EnrolmentForm,
     ForgottenPasswordForm,
     LoginForm,
     ResetPasswordForm,
+    SecondFactorForm,
 )
 from accounts.passwords import send_forgotten_password_links
 from accounts.roles import Role
@@ -43,9 +48,82 @@ ACTIVITY_PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
+    """The first step: username and password. The second step follows at once."""
+
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        next_url = self.get_redirect_url()
+        query = f"?{urlencode({'next': next_url})}" if next_url else ""
+        return reverse("accounts:verify") + query
+
+
+def _next_url(request) -> str:
+    """Where to go once verified: the asked-for page on this site, else home."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("home")
+
+
+@login_required
+def verify(request):
+    """The second step: a TOTP code or a backup code; enrolment first for a user without."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    if not second_factor.has_second_factor(user):
+        return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = second_factor.verify_second_factor(user=user, token=form.cleaned_data["otp_token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error(
+            "otp_token",
+            _("This code is not valid, or was already used. Wait for the next code and try again."),
+        )
+    return render(request, "registration/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def enrol(request):
+    """Set up the authenticator: scan the QR code (or type the secret), confirm with a code;
+    the ten backup codes are shown once."""
+    user = request.user
+    if second_factor.has_second_factor(user) and not user.is_verified():
+        return redirect("accounts:verify")
+    device = second_factor.pending_totp_device(user)
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        confirmed = second_factor.confirm_totp(user=user, token=form.cleaned_data["otp_token"])
+        if confirmed is not None:
+            device, codes = confirmed
+            otp_login(request, device)
+            return render(
+                request,
+                "accounts/backup_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
+        form.add_error("otp_token", _("This code does not match. Check the time on your phone."))
+    context = {
+        "form": form,
+        "qr_code": mark_safe(second_factor.qr_code_svg(device)),  # noqa: S308 (our own SVG)
+        "secret": second_factor.secret_of(device),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/enrol.html", context)
+
+
+@login_required
+@require_POST
+def new_backup_codes(request):
+    """Ten new backup codes, replacing the old ones (a verified session only)."""
+    codes = second_factor.issue_backup_codes(user=request.user)
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("home")})
 
 
 class LogoutView(auth_views.LogoutView):

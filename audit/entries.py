@@ -17,7 +17,7 @@ def client_address(request) -> str | None:
 def record_access(obj, *, actor, request=None, channel: str) -> AuditEntry:
     """Write the access entry for one read of an object's protected detail (UI or API)."""
     return AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(type(obj)),
+        content_type=ContentType.objects.get_for_model(obj._meta.model),
         object_pk=str(obj.pk),
         object_repr=str(obj),
         action=AuditEntry.Action.ACCESS,
@@ -33,7 +33,7 @@ def record_event(obj, *, actor, event: Event, **data) -> AuditEntry:
     ``actor`` is None only for a request nobody is logged in for (a forgotten password).
     """
     return AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(type(obj)),
+        content_type=ContentType.objects.get_for_model(obj._meta.model),
         object_pk=str(obj.pk),
         object_repr=str(obj),
         action=AuditEntry.Action.UPDATE,

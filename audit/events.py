@@ -49,3 +49,7 @@ class Event(StrEnum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105
     ORGANISATION_CREATED = "organisation_created"
     ORGANISATION_CHANGED = "organisation_changed"
+    # The second factor.
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
+    BACKUP_CODES_ISSUED = "backup_codes_issued"
+    SECOND_FACTOR_FAILED = "second_factor_failed"

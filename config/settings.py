@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "audit",
     "reference",
@@ -57,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: django-otp marks the verified session, ours lets no other through.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.NoStoreMiddleware",
@@ -117,6 +123,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# The issuer name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "NRM"
 AXES_FAILURE_LIMIT = env.get_int(os.environ, "NRM_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(
     minutes=env.get_int(os.environ, "NRM_LOGIN_COOLOFF_MINUTES", default=15, minimum=1)

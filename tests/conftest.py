@@ -3,6 +3,7 @@ from django.test import Client
 
 from api.tokens import issue_token
 from tests import personas
+from tests.logins import verified_login
 
 
 @pytest.fixture(scope="session")
@@ -25,12 +26,10 @@ def live_cast(transactional_db):
 
 @pytest.fixture
 def client_for(cast):
-    """A logged-in test client for a persona (force_login: django-axes needs a request)."""
+    """A test client of a persona logged in with both factors (tests.logins)."""
 
     def make(username: str) -> Client:
-        client = Client()
-        client.force_login(cast[username])
-        return client
+        return verified_login(Client(), cast[username])
 
     return make
 

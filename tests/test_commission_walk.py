@@ -62,6 +62,7 @@ from referral.transitions import accept_referral, decline_referral
 from stats.dimensions import publishable_tables
 from tests import personas
 from tests.factories import make_case, person_data
+from tests.logins import verified_login
 from tests.scenarios import refer, service
 
 # --- Markers ----------------------------------------------------------------------------------
@@ -351,7 +352,7 @@ def commission(cast):
     """The commission member, logged in and carrying an API token (the API tries the token)."""
     user = cast[personas.COMMISSION]
     client = Client(headers={"Authorization": f"Token {issue_token(user=user)[1]}"})
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

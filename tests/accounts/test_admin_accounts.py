@@ -12,6 +12,7 @@ from accounts.models import AccountChange, ChangeKind, ChangeState, User
 from accounts.roles import Role
 from tests import personas
 from tests.accounts.support import events_of, fresh, log_in, only_link, set_password_through
+from tests.logins import verified_login
 
 ADD = "/admin/accounts/user/add/"
 
@@ -270,7 +271,7 @@ def test_the_requesting_administrator_cannot_approve_and_a_second_one_can(
     assert "Another administrator must decide a change you asked for." in refused.content.decode()
     assert fresh(change.user).is_approved is False
     second = client_for(personas.ADMIN)
-    second.force_login(admin_2)
+    verified_login(second, admin_2)
     decide(second, "approve", change)
     assert fresh(change.user).is_approved is True
     change.refresh_from_db()
@@ -280,7 +281,7 @@ def test_the_requesting_administrator_cannot_approve_and_a_second_one_can(
 def test_an_administrator_cannot_approve_what_a_supervisor_decides(client_for, cast, admin_2):
     change = request_role_change(cast.ngo_a, actor=cast.admin, role=Role.SUPERVISOR)
     second = client_for(personas.ADMIN)
-    second.force_login(admin_2)
+    verified_login(second, admin_2)
     response = decide(second, "approve", change)
     assert "A supervisor of the organisation decides this change." in response.content.decode()
     assert fresh(cast.ngo_a).role == Role.CASEWORKER

@@ -5,8 +5,10 @@ from django.urls import reverse
 
 from accounts.approvals import approve_change
 from accounts.backends import RoleBackend
+from accounts.second_factor import give_demo_totp
 from accounts.services import deactivate_user
 from tests import personas
+from tests.accounts.otp import DEMO_SECRET, code_for
 from tests.accounts.support import ask_for_account
 
 LOGIN = "/accounts/login/"
@@ -28,12 +30,16 @@ def login(client, username, password, ip="10.0.0.1"):
         (personas.NGO_B, "/", "accounts/home_operational.html"),
         (personas.AUTHORITY, "/", "accounts/home_authority.html"),
         (personas.COMMISSION, "/", "accounts/home_commission.html"),
+        (personas.COORDINATOR, "/", "accounts/home_coordinator.html"),
         (personas.ADMIN, "/admin/", "admin/index.html"),
     ],
 )
 def test_login_lands_each_persona_on_their_home_page(cast, username, landing, template):
     client = Client()
+    device = give_demo_totp(user=cast[username], secret_base32=DEMO_SECRET)
     response = login(client, username, personas.PASSWORD)
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/verify/")
+    response = client.post("/accounts/login/verify/", {"otp_token": code_for(device)})
     assert (response.status_code, response["Location"]) == (302, "/")
     response = client.get("/", follow=True)
     final = response.redirect_chain[-1][0] if response.redirect_chain else "/"

@@ -7,12 +7,13 @@ import pytest
 from auditlog.registry import auditlog
 from django.core import serializers
 
-from accounts import approvals, passwords, services
+from accounts import approvals, passwords, second_factor, services
 from accounts.models import Organisation, User
 from accounts.primitives import CONCERNS
 from accounts.roles import OrganisationKind, Role
 from audit.events import Event
 from audit.models import AuditEntry
+from tests.accounts.otp import code_for
 from tests.accounts.support import ask_for_account, fresh
 from tests.scenarios import org
 
@@ -211,6 +212,34 @@ STEPS = {
         data={"fields": ["name", "active"]},
     ),
 }
+
+
+def enrolled(c, _):
+    device = second_factor.pending_totp_device(c.ngo_a)
+    second_factor.confirm_totp(user=c.ngo_a, token=code_for(device))
+    return c.ngo_a
+
+
+STEPS.update(
+    {
+        "second factor enrolled": Step(enrolled, Event.SECOND_FACTOR_ENROLLED, "owner", ["NGO A"]),
+        "backup codes issued": Step(
+            lambda c, _: second_factor.issue_backup_codes(user=c.ngo_a) and c.ngo_a,
+            Event.BACKUP_CODES_ISSUED,
+            "owner",
+            ["NGO A"],
+        ),
+        "second factor failed": Step(
+            lambda c, _: (
+                second_factor.verify_second_factor(user=c.ngo_a, token="000000") or c.ngo_a
+            ),
+            Event.SECOND_FACTOR_FAILED,
+            "owner",
+            ["NGO A"],
+            setup=lambda c: second_factor.issue_backup_codes(user=c.ngo_a),
+        ),
+    }
+)
 
 
 def expected_data(data: dict) -> dict:

@@ -11,6 +11,7 @@ from accounts.roles import Role
 from accounts.services import change_organisation, create_user, deactivate_user
 from tests import personas
 from tests.accounts.support import ask_for_account, fresh
+from tests.logins import verified_login
 
 APPROVALS = "/accounts/approvals/"
 ACTIVITY = "/accounts/activity/"
@@ -24,9 +25,7 @@ def supervisor_of_ngo_b(cast):
 
 
 def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_login(Client(), user)
 
 
 def decision_url(change, decision="approve") -> str:
@@ -106,7 +105,7 @@ def test_a_supervisor_decides_with_a_post(client_for, cast, decision, state, rol
 def test_a_decision_needs_a_post_with_its_csrf_token(cast):
     change = request_role_change(cast.ngo_a, actor=cast.admin, role=Role.SUPERVISOR)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(cast.ngo_a_supervisor)
+    verified_login(client, cast.ngo_a_supervisor)
     assert client.get(decision_url(change)).status_code == 405
     assert client.post(decision_url(change)).status_code == 403
     assert fresh(cast.ngo_a).role == Role.CASEWORKER

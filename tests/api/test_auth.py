@@ -3,6 +3,7 @@ from django.test import Client
 
 from tests import personas
 from tests.factories import UNKNOWN_ID
+from tests.logins import verified_login
 
 ENDPOINTS = [
     ("get", "/api/v1/me/"),
@@ -42,7 +43,7 @@ def test_invalid_token_is_401_even_with_a_valid_session(client_for):
 
 def test_session_post_needs_the_csrf_token(cast, db):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(cast.police)
+    verified_login(client, cast.police)
     response = client.post("/api/v1/cases/", {}, content_type="application/json")
     assert response.status_code == 403
     assert list(response.json()) == ["detail"]

@@ -1,10 +1,14 @@
 """Create the demo organisations and users of API.md (idempotent)."""
 
+import base64
+import binascii
 import random
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import User
+from accounts.second_factor import give_demo_totp
 from config.env import read_or_create_secret
 from demo import cast
 from demo.cases import seed_cases
@@ -22,6 +26,14 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help="Run even with DEBUG off (never on a production database).",
+        )
+        parser.add_argument(
+            "--totp-secret",
+            metavar="BASE32",
+            help=(
+                "Give every demo user a confirmed TOTP device with this secret (SHA-1, 6 digits, "
+                "30 s), so scripts can pass the second step of the login. Demo and tests only."
+            ),
         )
         parser.add_argument(
             "--cases",
@@ -43,6 +55,7 @@ class Command(BaseCommand):
                 "seed_demo creates demo accounts with known passwords; it refuses to run with "
                 "DEBUG off. Use --force if this really is a demo or test database."
             )
+        secret = self.totp_secret(options["totp_secret"])
         password, source = self.demo_password(options["password"])
         _organisations, counts = cast.ensure_demo_cast(
             password=password, reset_passwords=bool(options["password"])
@@ -57,7 +70,26 @@ class Command(BaseCommand):
             self.stdout.write(f"({source})")
         else:
             self.stdout.write(f"Existing demo users keep their password ({source}).")
+        if secret:
+            for user in User.objects.filter(username__in=[u.username for u in cast.USERS]):
+                give_demo_totp(user=user, secret_base32=secret)
+            self.stdout.write(f"Every demo user has a TOTP device with the secret {secret}.")
         self.seed_cases(options)
+
+    def totp_secret(self, given: str | None) -> str:
+        """The --totp-secret as upper-case base32 of at least 16 bytes, or a clear error."""
+        if not given:
+            return ""
+        secret = given.strip().replace(" ", "").upper()
+        try:
+            key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        except (binascii.Error, ValueError):
+            raise CommandError(
+                "--totp-secret must be base32 (letters A-Z and digits 2-7)."
+            ) from None
+        if len(key) < 10:
+            raise CommandError("--totp-secret must hold at least 80 bits (16 base32 characters).")
+        return secret
 
     def seed_cases(self, options):
         """Create ``--cases N`` synthetic cases (demo/cases/) and say how long it took."""
