@@ -66,6 +66,8 @@ def navigation_for(user) -> list[dict]:
 def navigation(request):
     """Context processor: the navigation of the logged-in user (none before login)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # Nothing before both steps of the login: not even a count of waiting referrals.
+    verified = getattr(user, "is_verified", None)
+    if user is None or not user.is_authenticated or not (verified and verified()):
         return {"navigation": []}
     return {"navigation": navigation_for(user)}

@@ -19,6 +19,8 @@ case data:
 - ``/accounts/password/…``: the user's own password (changing it, asking for a reset link, the
   page that follows setting it); a mailed one-time link (``/accounts/reset/…``,
   ``/accounts/activate/…``) that is not valid answers 404;
+- ``/accounts/login/verify/``, ``/accounts/two-factor/…``: the user's own second factor (the
+  second step of the login, setting up an authenticator, new backup codes);
 - ``/i18n/setlang/``: choosing the interface language;
 - ``/healthz``: the health check (database up or down);
 - ``/api/v1/schema/``: the OpenAPI description (every authenticated user may read it);
@@ -106,6 +108,9 @@ ALLOWED_NAMES = {
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_complete",
+    "accounts:verify",
+    "accounts:enrol",
+    "accounts:backup_codes",
     "api:me",
     "api:organisations",
     "api:schema",

@@ -123,12 +123,13 @@ def test_a_user_without_a_device_enrols_first(cast):
     page = client.get(ENROL)
     body = page.content.decode()
     assert "<svg" in body and "<script" not in body
-    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', body).group(1)
+    secret = re.search(r'<code class="secret" dir="ltr">([A-Z2-7]+)</code>', body).group(1)
+    assert "Inbox" not in body  # no navigation, no count, before the second step
     pending = TOTPDevice.objects.get(user=cast.ngo_b, confirmed=False)
     assert secret == second_factor.secret_of(pending)
     assert client.get("/cases/").status_code == 302  # not yet
     done = client.post(ENROL, {"otp_token": code_for(pending)})
-    codes = re.findall(r"<li><code>([0-9a-f]+)</code></li>", done.content.decode())
+    codes = re.findall(r'<li><code dir="ltr">([0-9a-f]+)</code></li>', done.content.decode())
     assert len(codes) == 10
     assert TOTPDevice.objects.get(user=cast.ngo_b).confirmed
     assert client.get("/cases/").status_code == 200
