@@ -5,11 +5,18 @@ the session is a 403. API tokens are the non-interactive path: DRF authenticates
 this middleware, on requests that carry no session user, so they pass untouched.
 """
 
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from accounts.sessions import LOGIN_AT
 
 # What a half-logged-in session may still open: the two steps, leaving, the language.
 OPEN_URL_NAMES = ("accounts:verify", "accounts:enrol", "accounts:logout", "accounts:login")
@@ -33,3 +40,31 @@ class SecondFactorRequired:
             )
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('accounts:verify')}?{query}")
+
+
+class AbsoluteSessionLimit:
+    """A session ends ``NRM_SESSION_ABSOLUTE_HOURS`` after the login, however active it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(LOGIN_AT, now)
+            if now - started > settings.NRM_SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                if request.path_info.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": _("Your session has ended. Log in again.")}, status=401
+                    )
+                messages.info(
+                    request,
+                    _("Your session has ended %(hours)d hours after you logged in. Log in again.")
+                    % {"hours": settings.NRM_SESSION_ABSOLUTE_HOURS},
+                )
+                return redirect(
+                    f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
+                )
+        return self.get_response(request)

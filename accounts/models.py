@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import FRONTLINE_KINDS, ROLES_BY_KIND, OrganisationKind, Role
@@ -108,6 +109,9 @@ class User(AbstractUser):
     # Empty while the account waits for approval (accounts.approvals); such an account is
     # inactive, so no backend, session or token lets it in.
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    # Part of every session's authentication hash: raising it ends all the user's sessions at
+    # once (logging out ends them everywhere, accounts.sessions).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = NRMUserManager()
 
@@ -151,6 +155,17 @@ class User(AbstractUser):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash covers the password only (a password change ends other sessions);
+        # ours also covers the session generation. Both Django entry points (the hash and its
+        # SECRET_KEY_FALLBACKS variants) call this one.
+        return salted_hmac(
+            "nrm.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def save(self, *args, **kwargs):
         # Only the administrator reaches the admin site; nobody is a superuser.

@@ -1,3 +1,5 @@
+import time
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -25,6 +27,7 @@ from accounts.passwords import send_forgotten_password_links
 from accounts.roles import Role
 from accounts.rules import can_supervise_accounts, decidable_by
 from accounts.selectors import account_activity, activity_rows, pending_approvals
+from accounts.sessions import LOGIN_AT, end_all_sessions
 from accounts.tokens import activation_tokens, reset_tokens
 from core.decorators import user_passes_rule
 from core.errors import Conflict
@@ -53,6 +56,12 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The absolute session limit counts from here (accounts.middleware).
+        self.request.session[LOGIN_AT] = int(time.time())
+        return response
 
     def get_success_url(self):
         next_url = self.get_redirect_url()
@@ -127,7 +136,12 @@ def new_backup_codes(request):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Logging out ends the user's sessions everywhere, not only in this browser."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            end_all_sessions(request.user)
+        return super().post(request, *args, **kwargs)
 
 
 @login_required

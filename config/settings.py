@@ -60,10 +60,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The second factor: django-otp marks the verified session, ours lets no other through.
     "django_otp.middleware.OTPMiddleware",
-    "accounts.middleware.SecondFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sessions end 12 hours after the login; django-otp (above) marks the session that passed
+    # the second factor, and ours lets no other reach case data.
+    "accounts.middleware.AbsoluteSessionLimit",
+    "accounts.middleware.SecondFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.NoStoreMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -135,13 +137,26 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions: an idle timeout that slides with every request, and an absolute limit from the login
+# (accounts.middleware.AbsoluteSessionLimit); logout ends the user's sessions everywhere.
+NRM_SESSION_IDLE_MINUTES = env.get_int(
+    os.environ, "NRM_SESSION_IDLE_MINUTES", default=15, minimum=1
+)
+NRM_SESSION_ABSOLUTE_HOURS = env.get_int(
+    os.environ, "NRM_SESSION_ABSOLUTE_HOURS", default=12, minimum=1
+)
+SESSION_COOKIE_AGE = NRM_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 _secure_cookies = env.get_bool(os.environ, "NRM_SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = _secure_cookies
 CSRF_COOKIE_SECURE = _secure_cookies
+# With Secure cookies, the __Host- prefix: the browser then refuses them unless they come over
+# HTTPS from this very host, for the whole site (no Domain attribute, Path=/).
+SESSION_COOKIE_NAME = "__Host-sessionid" if _secure_cookies else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if _secure_cookies else "csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
