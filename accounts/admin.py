@@ -6,6 +6,8 @@ Saving a form calls the services; what needs approval is asked for (``accounts.a
 and the page says so.
 """
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,7 @@ from django.utils.translation import ngettext
 
 from accounts import approvals, passwords, services
 from accounts.admin_forms import UserAddForm, UserChangeForm
+from accounts.lockout import unlock
 from accounts.models import AccountChange, ChangeState, Organisation, User
 from accounts.rules import can_manage_accounts
 from core.errors import Conflict
@@ -293,4 +296,43 @@ class AccountChangeAdmin(admin.ModelAdmin):
             queryset,
             approvals.reject_change,
             lambda n: ngettext("%(count)d change rejected.", "%(count)d changes rejected.", n),
+        )
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(admin.ModelAdmin):
+    """Failed logins by username and address, and the lockouts they caused: lifted here by the
+    administrator before their time (``accounts.lockout.unlock``, audited)."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "locked"]
+    list_filter = ["attempt_time"]
+    search_fields = ["username"]
+    ordering = ["-attempt_time"]
+    actions = ["lift"]
+    fields = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    readonly_fields = fields
+
+    @admin.display(description=_("locked"), boolean=True)
+    def locked(self, obj):
+        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Lift the lockout of the selected usernames"), permissions=["view"])
+    def lift(self, request, queryset):
+        attempts = list(queryset)
+        for attempt in attempts:
+            unlock(attempt, actor=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d lockout lifted.", "%(count)d lockouts lifted.", len(attempts))
+            % {"count": len(attempts)},
+            messages.SUCCESS,
         )

@@ -80,6 +80,8 @@ _ACCOUNTS_ADMIN = frozenset(
         "accounts.change_organisation",
         # The changes waiting for approval, which a second administrator may decide.
         "accounts.view_accountchange",
+        # Login lockouts: to see them and lift one (accounts.admin.LockoutAdmin).
+        "axes.view_accessattempt",
     }
 )
 

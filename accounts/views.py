@@ -23,6 +23,7 @@ from accounts.forms import (
     ResetPasswordForm,
     SecondFactorForm,
 )
+from accounts.lockout import address_is_locked
 from accounts.passwords import send_forgotten_password_links
 from accounts.roles import Role
 from accounts.rules import can_supervise_accounts, decidable_by
@@ -56,6 +57,13 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # One address that failed for many usernames is locked for all of them.
+        if address_is_locked(request):
+            context = {"address_locked": True}
+            return render(request, "registration/locked_out.html", context, status=429)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

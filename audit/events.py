@@ -53,3 +53,4 @@ class Event(StrEnum):
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
     BACKUP_CODES_ISSUED = "backup_codes_issued"
     SECOND_FACTOR_FAILED = "second_factor_failed"
+    LOCKOUT_LIFTED = "lockout_lifted"

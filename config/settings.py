@@ -132,6 +132,16 @@ AXES_COOLOFF_TIME = timedelta(
     minutes=env.get_int(os.environ, "NRM_LOGIN_COOLOFF_MINUTES", default=15, minimum=1)
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And one address for every username (accounts.lockout), a wider limit than one username's.
+NRM_LOGIN_ADDRESS_FAILURE_LIMIT = env.get_int(
+    os.environ, "NRM_LOGIN_ADDRESS_FAILURE_LIMIT", default=20, minimum=1
+)
+# The client's address behind trusted reverse proxies (core.addresses); 0: never read
+# X-Forwarded-For.
+NRM_TRUSTED_PROXY_COUNT = env.get_int(os.environ, "NRM_TRUSTED_PROXY_COUNT", default=0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_address"
+# The administrator's lockout page is the project's own (accounts.admin.LockoutAdmin).
+AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from auditlog.registry import auditlog
+from axes.models import AccessAttempt
 from django.core import serializers
 
-from accounts import approvals, passwords, second_factor, services
+from accounts import approvals, lockout, passwords, second_factor, services
 from accounts.models import Organisation, User
 from accounts.primitives import CONCERNS
 from accounts.roles import OrganisationKind, Role
@@ -214,6 +215,12 @@ STEPS = {
 }
 
 
+def locked_out(c):
+    AccessAttempt.objects.create(
+        username="ngo_a", ip_address="10.0.0.1", failures_since_start=5, get_data="", post_data=""
+    )
+
+
 def enrolled(c, _):
     device = second_factor.pending_totp_device(c.ngo_a)
     second_factor.confirm_totp(user=c.ngo_a, token=code_for(device))
@@ -228,6 +235,16 @@ STEPS.update(
             Event.BACKUP_CODES_ISSUED,
             "owner",
             ["NGO A"],
+        ),
+        "lockout lifted": Step(
+            lambda c, _: (
+                lockout.unlock(AccessAttempt.objects.get(username="ngo_a"), actor=c.admin)
+                or c.ngo_a
+            ),
+            Event.LOCKOUT_LIFTED,
+            "admin",
+            ["NGO A"],
+            setup=locked_out,
         ),
         "second factor failed": Step(
             lambda c, _: (
