@@ -6,7 +6,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
 from cases.queries import is_search
-from limits.throttle import REGISTRATION, SEARCH, take
+from limits.throttle import REGISTRATION, SEARCH, STATISTICS, take
 
 
 class ScopedThrottle(BaseThrottle):
@@ -41,3 +41,12 @@ class SearchThrottle(ScopedThrottle):
 
     def applies(self, request) -> bool:
         return request.method == "GET" and is_search(request.query_params)
+
+
+class StatisticsThrottle(ScopedThrottle):
+    """Every statistics request counts (the pages count the same way, stats.requests)."""
+
+    scope = STATISTICS
+
+    def applies(self, request) -> bool:
+        return True

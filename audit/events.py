@@ -54,3 +54,5 @@ class Event(StrEnum):
     BACKUP_CODES_ISSUED = "backup_codes_issued"
     SECOND_FACTOR_FAILED = "second_factor_failed"
     LOCKOUT_LIFTED = "lockout_lifted"
+    # Statistics requests (who asked which table and filters).
+    STATISTICS_REQUESTED = "statistics_requested"

@@ -213,6 +213,7 @@ NRM_THROTTLE_WINDOW_SECONDS = 60 * 60
 NRM_THROTTLE_RATES = {
     "registration": env.get_int(os.environ, "NRM_REGISTRATIONS_PER_HOUR", default=100, minimum=1),
     "search": env.get_int(os.environ, "NRM_SEARCHES_PER_HOUR", default=300, minimum=1),
+    "statistics": env.get_int(os.environ, "NRM_STATISTICS_PER_HOUR", default=600, minimum=1),
 }
 
 # --- Mail -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from limits.models import Hit
 
 REGISTRATION = "registration"
 SEARCH = "search"
+STATISTICS = "statistics"
 
 REFUSALS = {
     REGISTRATION: _(
@@ -27,6 +28,10 @@ REFUSALS = {
     ),
     SEARCH: _(
         "You have searched the most times allowed in one hour. Try again in %(minutes)d minute(s)."
+    ),
+    STATISTICS: _(
+        "You have asked for the most statistics allowed in one hour. Try again in %(minutes)d "
+        "minute(s)."
     ),
 }
 

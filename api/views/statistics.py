@@ -9,12 +9,15 @@ from rest_framework.views import APIView
 from api import schema
 from api.permissions import CanViewStatistics
 from api.serializers import StatisticsTableSerializer
+from api.throttles import StatisticsThrottle
 from stats import publication, queries
 from stats.dimensions import DIMENSIONS, MAX_OTHER_DIMENSIONS
+from stats.requests import record_statistics_request
 
 
 class StatisticsCasesView(APIView):
     permission_classes = [*APIView.permission_classes, CanViewStatistics]
+    throttle_classes = [StatisticsThrottle]
 
     @extend_schema(
         operation_id="stats_cases",
@@ -78,12 +81,21 @@ class StatisticsCasesView(APIView):
             **schema.BAD_REQUEST,
             **schema.UNAUTHENTICATED,
             **schema.FORBIDDEN,
+            **schema.TOO_MANY_REQUESTS,
         },
     )
     def get(self, request):
         # A bad question raises a Django ValidationError: api.exceptions answers it as a 400
         # {"errors": {parameter: [messages]}}, with the messages the CSV export gives.
         query = queries.parse_statistics_query(request.query_params)
+        record_statistics_request(
+            request.user,
+            table="cases",
+            channel="api",
+            by=list(query.by),
+            year=query.year,
+            region=query.region,
+        )
         return Response(
             publication.case_table(by=list(query.by), year=query.year, region=query.region)
         )
