@@ -28,7 +28,12 @@ from accounts.passwords import send_forgotten_password_links
 from accounts.roles import Role
 from accounts.rules import can_supervise_accounts, decidable_by
 from accounts.selectors import account_activity, activity_rows, pending_approvals
-from accounts.sessions import LOGIN_AT, end_all_sessions
+from accounts.sessions import (
+    LOGIN_AT,
+    end_all_sessions,
+    note_second_factor,
+    recently_verified,
+)
 from accounts.tokens import activation_tokens, reset_tokens
 from core.decorators import user_passes_rule
 from core.errors import Conflict
@@ -89,7 +94,9 @@ def _next_url(request) -> str:
 def verify(request):
     """The second step: a TOTP code or a backup code; enrolment first for a user without."""
     user = request.user
-    if user.is_verified():
+    # A verified session comes back here for a step-up (accounts.step_up): asked again only
+    # when its last second factor is older than 10 minutes.
+    if user.is_verified() and recently_verified(request):
         return redirect(_next_url(request))
     if not second_factor.has_second_factor(user):
         return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
@@ -98,6 +105,7 @@ def verify(request):
         device = second_factor.verify_second_factor(user=user, token=form.cleaned_data["otp_token"])
         if device is not None:
             otp_login(request, device)
+            note_second_factor(request)
             return redirect(_next_url(request))
         form.add_error(
             "otp_token",
@@ -120,6 +128,7 @@ def enrol(request):
         if confirmed is not None:
             device, codes = confirmed
             otp_login(request, device)
+            note_second_factor(request)
             return render(
                 request,
                 "accounts/backup_codes.html",

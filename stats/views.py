@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from accounts.step_up import second_factor_within_10_minutes
 from core.decorators import user_passes_rule
 from limits.throttle import STATISTICS
 from reference.models import Region
@@ -76,6 +77,7 @@ def export_csv(request):
 
 
 @statistics_required
+@second_factor_within_10_minutes
 def extract_csv(request):
     if refused := _over_limit(request):
         return refused

@@ -1,8 +1,12 @@
 """Logging a test client in as a person would end up: password and second factor passed."""
 
+import time
+
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
+
+from accounts.sessions import VERIFIED_AT
 
 
 def verified_login(client: Client, user) -> Client:
@@ -14,5 +18,6 @@ def verified_login(client: Client, user) -> Client:
     )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[VERIFIED_AT] = int(time.time())
     session.save()
     return client

@@ -7,6 +7,7 @@ an API token is the non-interactive path and is untouched.
 """
 
 import re
+import time
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
 from accounts.second_factor import give_demo_totp
+from accounts.sessions import VERIFIED_AT
 from tests import personas
 from tests.accounts.otp import DEMO_SECRET, code_for
 from tests.factories import make_case
@@ -174,3 +176,24 @@ def test_seed_demo_refuses_to_run_with_debug_off(cast, settings):
     with pytest.raises(CommandError, match="DEBUG off"):
         call_command("seed_demo", "--totp-secret", DEMO_SECRET)
     assert not TOTPDevice.objects.exists()
+
+
+def test_the_htcds_extract_asks_for_the_second_factor_again_after_10_minutes(cast, client_for):
+    device = give_demo_totp(user=cast.commission, secret_base32=DEMO_SECRET)
+    client = client_for(personas.COMMISSION)
+    assert client.get("/statistics/extract.csv").status_code == 200
+    session = client.session
+    session[VERIFIED_AT] = int(time.time()) - 10 * 60 - 1
+    session.save()
+    response = client.get("/statistics/extract.csv")
+    assert response["Location"] == "/accounts/login/verify/?next=%2Fstatistics%2Fextract.csv"
+    # The rest of the session goes on; only the extract waits for the step-up.
+    assert client.get("/statistics/").status_code == 200
+    form = client.get(response["Location"])
+    assert 'name="otp_token"' in form.content.decode()
+    done = client.post(
+        "/accounts/login/verify/",
+        {"otp_token": code_for(device), "next": "/statistics/extract.csv"},
+    )
+    assert done["Location"] == "/statistics/extract.csv"
+    assert client.get("/statistics/extract.csv").status_code == 200
