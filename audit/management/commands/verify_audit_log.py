@@ -6,7 +6,9 @@ with status 1; prints a summary and exits 0 when the log is intact.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.checkpoints import public_key
 from audit.verification import verify
+from core.signing import public_key_id
 
 
 class Command(BaseCommand):
@@ -20,5 +22,6 @@ class Command(BaseCommand):
             raise CommandError(f"the audit log has been tampered with: {report.problems[0]}")
         self.stdout.write(
             f"The audit log is intact: {report.links:,} entries chained, "
-            f"{report.checkpoints:,} signed checkpoints match."
+            f"{report.checkpoints:,} signed checkpoints match "
+            f"(public key {public_key_id(public_key())})."
         )
