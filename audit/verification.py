@@ -6,7 +6,6 @@ database computed: digests and hashes are recomputed here, signatures checked wi
 key derived from the settings.
 """
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -76,8 +75,9 @@ def _check_link(link, entry, previous: str, expected: int) -> Problem | None:
     return None
 
 
-def _check_checkpoints(report: Report, heads: dict[int, str], end: int) -> None:
-    public_key = checkpoints.public_key()
+def _read_checkpoints(report: Report) -> tuple[dict, dict]:
+    """The table's and the file's checkpoints, read before the chain (a checkpoint written
+    while the chain is read would otherwise point past the end that was read)."""
     rows = {c.seq: checkpoints.Signed.of_row(c) for c in Checkpoint.objects.order_by("seq")}
     try:
         lines = {c.seq: c for c in checkpoints.read_file()}
@@ -85,6 +85,11 @@ def _check_checkpoints(report: Report, heads: dict[int, str], end: int) -> None:
         report.problems.append(Problem("checkpoint", None, str(error)))
         lines = {}
     report.checkpoints = len(rows)
+    return rows, lines
+
+
+def _check_checkpoints(report: Report, rows: dict, lines: dict, heads: dict, end: int) -> None:
+    public_key = checkpoints.public_key()
     last_good = 0
     for seq in sorted(set(rows) | set(lines)):
         row, line = rows.get(seq), lines.get(seq)
@@ -121,26 +126,26 @@ def _check_checkpoints(report: Report, heads: dict[int, str], end: int) -> None:
 
 def verify(*, progress: Callable[[int], None] | None = None, every: int = 50_000) -> Report:
     report = Report()
-    wanted = set(Checkpoint.objects.values_list("seq", flat=True))
-    with contextlib.suppress(ValueError):  # a bad file is reported by _check_checkpoints
-        wanted |= {c.seq for c in checkpoints.read_file()}
+    rows, lines = _read_checkpoints(report)
+    wanted = set(rows) | set(lines)
     heads: dict[int, str] = {}
     previous, expected = chain.GENESIS, 1
+    first_problem = None  # after the first, every later link is suspect anyway
     for link, entry in _links():
-        if not report.problems:
-            problem = _check_link(link, entry, previous, expected)
-            if problem is not None:
-                report.problems.append(problem)
+        if first_problem is None:
+            first_problem = _check_link(link, entry, previous, expected)
         if link.seq in wanted:
             heads[link.seq] = link.hash
         previous, expected = link.hash, link.seq + 1
         report.links += 1
         if progress is not None and report.links % every == 0:
             progress(report.links)
+    if first_problem is not None:
+        report.problems.insert(0, first_problem)
     unchained = AuditEntry.objects.filter(link__isnull=True).order_by("id").first()
     if unchained is not None:
         report.problems.append(
             Problem("unchained", None, f"entry {unchained.pk} is not in the chain")
         )
-    _check_checkpoints(report, heads, expected - 1)
+    _check_checkpoints(report, rows, lines, heads, expected - 1)
     return report

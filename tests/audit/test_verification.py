@@ -163,3 +163,9 @@ def test_a_checkpoint_removed_from_the_file_is_found(log):
 def test_the_genesis_is_the_first_previous_hash(log):
     first = ChainLink.objects.get(seq=1)
     assert first.hash == chain.link_hash(chain.GENESIS, 1, first.entry_id, first.digest)
+
+
+def test_a_long_log_prints_progress(log):
+    seen = []
+    verify(progress=seen.append, every=2)
+    assert seen == [2, 4, 6]
