@@ -34,10 +34,11 @@ def main(argv=None) -> int:
 
     django.setup()
 
-    from benchmarks import crypto, queries  # they import models: only after setup()
+    from benchmarks import audit, crypto, queries  # they import models: only after setup()
 
     out = sys.stdout
     crypto.run(iterations=args.iterations, out=out)
+    audit.run(iterations=args.iterations, out=out)
     if not args.skip_queries:
         queries.run(usernames=args.user, repeat=args.repeat, explain=args.explain, out=out)
     return 0

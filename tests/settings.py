@@ -3,11 +3,14 @@
 import base64
 import os
 import secrets
+import tempfile
+from pathlib import Path
 
 # Fresh random secrets every run: nothing a test needs is committed, nothing is reused.
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", f"test1:{base64.b64encode(os.urandom(32)).decode()}")
 os.environ.setdefault("BLIND_INDEX_KEY", base64.b64encode(os.urandom(32)).decode())
+os.environ.setdefault("NRM_AUDIT_SIGNING_KEY", base64.b64encode(os.urandom(32)).decode())
 
 from config.settings import *  # noqa: E402, F403
 
@@ -15,3 +18,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 NRM_SECURE_COOKIES = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Each pytest worker a checkpoint file of its own (tests that read one use their tmp_path).
+NRM_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="nrm-audit-")) / "checkpoints.jsonl"

@@ -29,7 +29,12 @@ README = ROOT / "README.md"
 NOT_READ_BY_SETTINGS = {
     "POSTGRES_PASSWORD": "the postgres image, and DATABASE_URL in docker-compose.yml",
 }
-REQUIRED_SECRETS = ["DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"]
+REQUIRED_SECRETS = [
+    "DJANGO_SECRET_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "BLIND_INDEX_KEY",
+    "NRM_AUDIT_SIGNING_KEY",
+]
 
 
 def _is_os_environ(node: ast.AST) -> bool:

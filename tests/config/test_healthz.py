@@ -32,6 +32,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
         "ALLOWED_HOSTS": "testserver",
         "FIELD_ENCRYPTION_KEYS": os.environ["FIELD_ENCRYPTION_KEYS"],
         "BLIND_INDEX_KEY": os.environ["BLIND_INDEX_KEY"],
+        "NRM_AUDIT_SIGNING_KEY": os.environ["NRM_AUDIT_SIGNING_KEY"],
     }
     result = subprocess.run(
         [sys.executable, "-c", script],
