@@ -8,10 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 
 from audit.events import Event
 from audit.models import AuditEntry
+from core import addresses
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return addresses.client_address(request) if request is not None else None
 
 
 def record_access(obj, *, actor, request=None, channel: str) -> AuditEntry:

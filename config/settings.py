@@ -68,7 +68,8 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.NoStoreMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # auditlog's, with the client address of core.addresses (never a forged X-Forwarded-For).
+    "audit.middleware.AuditMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]

@@ -11,6 +11,7 @@ from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 
 from audit.models import AuditEntry
+from cases.models import Case
 from core.addresses import client_address
 from tests import personas
 
@@ -112,3 +113,24 @@ def test_the_administrator_lifts_a_lockout_on_its_page(cast, client_for, setting
 @pytest.mark.parametrize("username", [p for p in personas.ALL if p != personas.ADMIN])
 def test_only_the_administrator_sees_the_lockouts(client_for, username):
     assert client_for(username).get("/admin/axes/accessattempt/").status_code == 403
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, "10.0.0.1"), (1, "203.0.113.9")])
+def test_audit_entries_carry_the_same_client_address(client_for, cast, settings, count, expected):
+    """auditlog's own middleware would take the forged first entry (9.9.9.9)."""
+    settings.NRM_TRUSTED_PROXY_COUNT = count
+    client = client_for(personas.POLICE)
+    where = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "9.9.9.9, 203.0.113.9"}
+    form = {
+        "given_name": "Address",
+        "sex": "unknown",
+        "identified_on": "2026-11-01",
+        "region": "MA-06",
+        "exploitation_forms": ["Other"],
+    }
+    registered = client.post("/cases/register/", form, **where)
+    case = Case.objects.get()
+    assert registered["Location"] == f"/cases/{case.pk}/"
+    client.get(registered["Location"], **where)
+    read = AuditEntry.objects.get(object_pk=str(case.pk), action=AuditEntry.Action.ACCESS)
+    assert read.remote_addr == expected
