@@ -58,14 +58,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Before anything reads the query or the form (the 400 page is in the person's language).
-    "config.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.NoStoreMiddleware",
+    # Inside the header middleware, so a 400 carries the headers too; before any view reads
+    # the query or the form (CsrfViewMiddleware reads the form in process_view, later).
+    "config.middleware.RejectNulMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
