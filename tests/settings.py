@@ -15,3 +15,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 NRM_SECURE_COOKIES = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# The test client speaks plain HTTP; tests/config/test_settings.py turns the redirect on itself.
+SECURE_SSL_REDIRECT = False
