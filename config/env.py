@@ -63,6 +63,33 @@ def get_time_zone(environ: Mapping[str, str], name: str, *, default: str) -> str
     return value
 
 
+def get_secret(environ: Mapping[str, str], name: str) -> str:
+    """A secret from ``name``, or from the file that ``<name>_FILE`` names (contents stripped).
+
+    Docker and Kubernetes secrets are files: environment variables leak through
+    ``docker inspect`` and ``/proc``. An empty variable counts as unset (an ``.env`` file may keep
+    the line); setting both is refused, since nobody could tell which one is in force. Returns
+    ``""`` when neither is set.
+    """
+    value = environ.get(name, "").strip()
+    file_name = f"{name}_FILE"
+    path = environ.get(file_name, "").strip()
+    if not path:
+        return value
+    if value:
+        raise ImproperlyConfigured(f"Set {name} or {file_name}, not both.")
+    try:
+        content = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise ImproperlyConfigured(
+            f"{file_name} names {path!r}, which cannot be read ({reason})."
+        ) from None
+    if not content:
+        raise ImproperlyConfigured(f"{file_name} names {path!r}, which is empty.")
+    return content
+
+
 def read_or_create_secret(path: Path, *, nbytes: int = 48) -> tuple[str, bool]:
     """Return the development secret stored at ``path``, creating it on first use.
 
@@ -78,7 +105,7 @@ def read_or_create_secret(path: Path, *, nbytes: int = 48) -> tuple[str, bool]:
 
 
 def get_secret_key(environ: Mapping[str, str], *, debug: bool, var_dir: Path) -> str:
-    value = environ.get("DJANGO_SECRET_KEY", "").strip()
+    value = get_secret(environ, "DJANGO_SECRET_KEY")
     if value:
         if len(value) < 32:
             raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 32 characters long.")
@@ -86,7 +113,8 @@ def get_secret_key(environ: Mapping[str, str], *, debug: bool, var_dir: Path) ->
     if not debug:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is required when DEBUG is off. "
-            "Set it to a long random string, e.g. the output of "
+            "Set it (or DJANGO_SECRET_KEY_FILE, a file holding it) to a long random string, "
+            "e.g. the output of "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
         )
     value, _created = read_or_create_secret(var_dir / "secret_key")
@@ -131,13 +159,16 @@ def get_generated_secret(
 ) -> str:
     """A secret that production must set and development may generate into ``var/``.
 
-    Says so on standard error when it generates one, so nobody mistakes it for a real key.
+    Read through ``get_secret``, so ``<name>_FILE`` works too. Says so on standard error when it
+    generates one, so nobody mistakes it for a real key.
     """
-    value = environ.get(name, "").strip()
+    value = get_secret(environ, name)
     if value:
         return value
     if not debug:
-        raise ImproperlyConfigured(f"{name} is required when DEBUG is off (see the README).")
+        raise ImproperlyConfigured(
+            f"{name} is required when DEBUG is off: set it, or {name}_FILE (see the README)."
+        )
     path = var_dir / name.lower()
     if path.exists():
         return path.read_text().strip()

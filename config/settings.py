@@ -8,6 +8,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config import env
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "csp",
     "guardian",
     "axes",
     "django_otp",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     # Static files (collected under STATIC_ROOT) from the app itself, before any session work.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +72,9 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.NoStoreMiddleware",
+    # Inside the header middleware, so a 400 carries the headers too; before any view reads
+    # the query or the form (CsrfViewMiddleware reads the form in process_view, later).
+    "config.middleware.RejectNulMiddleware",
     # auditlog's, with the client address of core.addresses (never a forged X-Forwarded-For).
     "audit.middleware.AuditMiddleware",
     # Last, as django-axes requires.
@@ -95,7 +102,7 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
-_database_url = os.environ.get("DATABASE_URL", "").strip()
+_database_url = env.get_secret(os.environ, "DATABASE_URL")
 if not _database_url:
     _database_url = embedded_database_url(VAR_DIR / "pgdata")
 DATABASES = {"default": env.parse_database_url(_database_url)}
@@ -168,11 +175,54 @@ CSRF_COOKIE_SECURE = _secure_cookies
 # HTTPS from this very host, for the whole site (no Domain attribute, Path=/).
 SESSION_COOKIE_NAME = "__Host-sessionid" if _secure_cookies else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if _secure_cookies else "csrftoken"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
 if env.get_bool(os.environ, "NRM_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Headers and error pages (README "Configuration") -----------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# HTTP is redirected to HTTPS in production. Off means the proxy in front redirects itself;
+# check --deploy's W008 then says nothing new, so it is silenced.
+SECURE_SSL_REDIRECT = env.get_bool(os.environ, "NRM_SSL_REDIRECT", default=not DEBUG)
+# The container's health check asks over plain HTTP from inside (deploy/healthcheck.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.get_int(
+    os.environ, "NRM_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading binds the whole registered domain for months: its owner's decision, not the app's.
+SECURE_HSTS_PRELOAD = env.get_bool(os.environ, "NRM_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    *([] if SECURE_SSL_REDIRECT else ["security.W008"]),
+]
+# No inline script or style anywhere (tests/test_templates.py), so no 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# config.middleware.PermissionsPolicyMiddleware: no page needs these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -222,7 +272,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nrm@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = env.get_int(os.environ, "EMAIL_PORT", default=587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_PASSWORD = env.get_secret(os.environ, "EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.get_bool(os.environ, "EMAIL_USE_TLS", default=True)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"

@@ -17,3 +17,9 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# The project's own error pages, and the API's JSON errors under /api/ (config/views.py).
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

@@ -21,3 +21,5 @@ CSRF_COOKIE_SECURE = False
 
 # Each pytest worker a checkpoint file of its own (tests that read one use their tmp_path).
 NRM_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="nrm-audit-")) / "checkpoints.jsonl"
+# The test client speaks plain HTTP; tests/config/test_settings.py turns the redirect on itself.
+SECURE_SSL_REDIRECT = False

@@ -29,6 +29,8 @@ README = ROOT / "README.md"
 NOT_READ_BY_SETTINGS = {
     "POSTGRES_PASSWORD": "the postgres image, and DATABASE_URL in docker-compose.yml",
 }
+# config.env's readers of secrets: each reads NAME and NAME_FILE.
+SECRET_READERS = {"get_secret", "get_generated_secret"}
 REQUIRED_SECRETS = [
     "DJANGO_SECRET_KEY",
     "FIELD_ENCRYPTION_KEYS",
@@ -54,7 +56,8 @@ def settings_variables() -> set[str]:
     """Every environment variable named in config/settings.py or config/env.py.
 
     Recognises ``os.environ.get("X")``, ``os.environ["X"]``, ``os.getenv("X")``,
-    ``environ.get("X")`` and helper calls of the form ``f(os.environ, "X", ...)``.
+    ``environ.get("X")`` and helper calls of the form ``f(os.environ, "X", ...)``; a secret read
+    through ``get_secret(environ, "X")`` (or ``get_generated_secret``) is read from ``X_FILE`` too.
     """
     names = set()
     for path in (ROOT / "config" / "settings.py", ROOT / "config" / "env.py"):
@@ -75,6 +78,9 @@ def settings_variables() -> set[str]:
             for first, second in zip(node.args, node.args[1:], strict=False):
                 if _is_os_environ(first):
                     names.add(_string(second))
+            name = getattr(func, "attr", None) or getattr(func, "id", None)
+            if name in SECRET_READERS and len(node.args) >= 2 and _string(node.args[1]):
+                names |= {_string(node.args[1]), _string(node.args[1]) + "_FILE"}
     names.discard(None)
     return names
 
@@ -125,6 +131,11 @@ def test_settings_variables_parser_finds_the_known_variables():
         "NRM_LOGIN_COOLOFF_MINUTES",
         "NRM_SECURE_COOKIES",
         "NRM_BEHIND_TLS_PROXY",
+        "DJANGO_SECRET_KEY_FILE",
+        "DATABASE_URL_FILE",
+        "FIELD_ENCRYPTION_KEYS_FILE",
+        "BLIND_INDEX_KEY_FILE",
+        "EMAIL_HOST_PASSWORD_FILE",
     }
     assert expected - settings_variables() == set()
 

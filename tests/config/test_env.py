@@ -133,3 +133,58 @@ def test_bad_environment_stops_start_up_with_a_clear_message(variables, message)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+# --- Secrets from files ----------------------------------------------------------------------
+
+
+def test_get_secret_reads_the_variable_when_no_file_is_named():
+    assert env.get_secret({"X": " value "}, "X") == "value"
+    assert env.get_secret({}, "X") == ""
+
+
+def test_get_secret_reads_the_file_stripped(tmp_path):
+    path = tmp_path / "x"
+    path.write_text("\n  from-the-file \n")
+    assert env.get_secret({"X_FILE": str(path)}, "X") == "from-the-file"
+    # An empty variable beside the file is unset (an .env file may keep the line).
+    assert env.get_secret({"X": "", "X_FILE": str(path)}, "X") == "from-the-file"
+
+
+def test_get_secret_refuses_both_the_variable_and_the_file(tmp_path):
+    path = tmp_path / "x"
+    path.write_text("from-the-file")
+    with pytest.raises(ImproperlyConfigured, match="Set X or X_FILE, not both"):
+        env.get_secret({"X": "value", "X_FILE": str(path)}, "X")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "cannot be read"), ("  \n", "is empty"), (b"\xff\xfe", "not UTF-8")],
+)
+def test_get_secret_refuses_a_missing_empty_or_binary_file_naming_it(tmp_path, content, message):
+    path = tmp_path / "x"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    with pytest.raises(ImproperlyConfigured, match=f"X_FILE names '{path}', which .*{message}"):
+        env.get_secret({"X_FILE": str(path)}, "X")
+
+
+def test_secret_key_and_generated_secrets_read_their_files(tmp_path):
+    key = tmp_path / "key"
+    key.write_text("k" * 40 + "\n")
+    assert env.get_secret_key(
+        {"DJANGO_SECRET_KEY_FILE": str(key)}, debug=False, var_dir=tmp_path
+    ) == ("k" * 40)
+    assert (
+        env.get_generated_secret(
+            {"BLIND_INDEX_KEY_FILE": str(key)},
+            "BLIND_INDEX_KEY",
+            debug=False,
+            var_dir=tmp_path,
+            generate=lambda: "never",
+        )
+        == "k" * 40
+    )
