@@ -28,6 +28,8 @@ class Event(StrEnum):
     END = "end"
     # Possible duplicates (the national coordinator's review).
     DUPLICATE_REVIEWED = "duplicate_reviewed"
+    # Statistics requests (who asked which table and filters).
+    STATISTICS_REQUESTED = "statistics_requested"
     # Accounts and organisations (issue 9): the administrator asks, someone else approves.
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_APPROVED = "account_approved"
@@ -54,5 +56,3 @@ class Event(StrEnum):
     BACKUP_CODES_ISSUED = "backup_codes_issued"
     SECOND_FACTOR_FAILED = "second_factor_failed"
     LOCKOUT_LIFTED = "lockout_lifted"
-    # Statistics requests (who asked which table and filters).
-    STATISTICS_REQUESTED = "statistics_requested"

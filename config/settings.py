@@ -309,24 +309,14 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Tamper-evident audit (README "Tamper-evident audit"): the Ed25519 key that signs the chain's
 # checkpoints lives outside the database: base64 of its 32-byte private key, or a file holding it.
-_audit_key_file = os.environ.get("NRM_AUDIT_SIGNING_KEY_FILE", "").strip()
-if _audit_key_file:
-    try:
-        NRM_AUDIT_SIGNING_KEY = Path(_audit_key_file).read_text().strip()
-    except OSError as _error:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured(
-            f"NRM_AUDIT_SIGNING_KEY_FILE names {_audit_key_file!r}, which cannot be read: {_error}."
-        ) from None
-else:
-    NRM_AUDIT_SIGNING_KEY = env.get_generated_secret(
-        os.environ,
-        "NRM_AUDIT_SIGNING_KEY",
-        debug=DEBUG,
-        var_dir=VAR_DIR,
-        generate=signing.generate_private_key,
-    )
+# Read through env.get_secret, so NRM_AUDIT_SIGNING_KEY_FILE works as for every other secret.
+NRM_AUDIT_SIGNING_KEY = env.get_generated_secret(
+    os.environ,
+    "NRM_AUDIT_SIGNING_KEY",
+    debug=DEBUG,
+    var_dir=VAR_DIR,
+    generate=signing.generate_private_key,
+)
 signing.parse_private_key(NRM_AUDIT_SIGNING_KEY)  # fail at start-up, not at the first checkpoint
 # Every checkpoint is also appended here, a JSON line each: keep it off the database's machine.
 NRM_AUDIT_CHECKPOINT_FILE = Path(

@@ -18,6 +18,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 NRM_SECURE_COOKIES = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Without Secure, no __Host- prefix either: a browser refuses such a cookie (tests/browser).
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
 
 # Each pytest worker a checkpoint file of its own (tests that read one use their tmp_path).
 NRM_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="nrm-audit-")) / "checkpoints.jsonl"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from core import signing
 from tests import personas
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +108,7 @@ def production_environ(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "FIELD_ENCRYPTION_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode(),
         "BLIND_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "NRM_AUDIT_SIGNING_KEY": signing.generate_private_key(),
         # Never connected to: the checks below need no database.
         "DATABASE_URL": "postgres://nrm:secret@db.invalid:5432/nrm",
         "ALLOWED_HOSTS": "nrm.example.org",
