@@ -25,6 +25,15 @@ def logged_in(cast, username=personas.NGO_A) -> Client:
     return client
 
 
+def logged_in_since(cast, seconds: int) -> Client:
+    """A session whose login happened ``seconds`` ago."""
+    client = logged_in(cast)
+    session = client.session
+    session[LOGIN_AT] = int(time.time()) - seconds
+    session.save()
+    return client
+
+
 def test_the_idle_timeout_is_15_minutes_and_slides_with_every_request(cast):
     assert settings.SESSION_COOKIE_AGE == 15 * 60
     client = logged_in(cast)
@@ -49,10 +58,7 @@ def test_an_idle_session_expires(cast):
 
 
 def test_the_absolute_limit_ends_an_active_session_after_12_hours(cast):
-    client = logged_in(cast)
-    session = client.session
-    session[LOGIN_AT] = int(time.time()) - 12 * 3600 - 1
-    session.save()
+    client = logged_in_since(cast, 12 * 3600 + 1)
     response = client.get("/cases/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
@@ -61,19 +67,13 @@ def test_the_absolute_limit_ends_an_active_session_after_12_hours(cast):
 
 
 def test_the_absolute_limit_answers_401_on_the_api(cast):
-    client = logged_in(cast)
-    session = client.session
-    session[LOGIN_AT] = int(time.time()) - 12 * 3600 - 1
-    session.save()
+    client = logged_in_since(cast, 12 * 3600 + 1)
     response = client.get("/api/v1/cases/")
     assert response.status_code == 401
 
 
 def test_a_session_younger_than_the_limit_goes_on(cast):
-    client = logged_in(cast)
-    session = client.session
-    session[LOGIN_AT] = int(time.time()) - 11 * 3600
-    session.save()
+    client = logged_in_since(cast, 11 * 3600)
     assert client.get("/cases/").status_code == 200
 
 
