@@ -44,11 +44,10 @@ def _list(request, *, status: str, review_form=None, reviewed_id=None):
 
 @user_passes_rule(can_review_duplicates)
 def duplicate_list(request):
+    # Pairs awaiting review unless another choice was asked for (and is a valid one).
     form = DuplicateFilterForm(request.GET)
-    status = form.cleaned_data["status"] if form.is_valid() else selectors.PENDING
-    if "status" not in request.GET:
-        status = selectors.PENDING
-    return _list(request, status=status)
+    asked = "status" in request.GET and form.is_valid()
+    return _list(request, status=form.cleaned_data["status"] if asked else selectors.PENDING)
 
 
 @user_passes_rule(can_review_duplicates)

@@ -8,8 +8,10 @@ from demo.cast import ensure_demo_cast
 from reference.loading import load_reference_data
 from reference.models import Region
 
-# One random password per test run, shared by every persona.
+# One random password per test run, shared by every persona; and another, for the tests that
+# set a new one. Nothing a test logs in with is written in the code.
 PASSWORD = secrets.token_urlsafe(16)
+NEW_PASSWORD = secrets.token_urlsafe(16)
 
 POLICE = "police"
 HEALTH = "health"

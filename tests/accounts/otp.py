@@ -1,10 +1,13 @@
 """Codes a person's authenticator app would show, for the tests of the second factor."""
 
+import base64
+import secrets
 import time
 
 from django_otp.oath import TOTP
 
-DEMO_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+# A TOTP secret of 160 random bits per test run (base32, as seed_demo --totp-secret takes it).
+DEMO_SECRET = base64.b32encode(secrets.token_bytes(20)).decode()
 
 
 def code_for(device, *, steps: int = 0) -> str:

@@ -9,9 +9,10 @@ from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from accounts.services import create_organisation, create_user
 from audit.models import AuditEntry
+from tests import personas
 
 LOGIN = "/accounts/login/"
-NEW_PASSWORD = "a-long-new-password-for-tests"
+NEW_PASSWORD = personas.NEW_PASSWORD
 LINK = re.compile(r"https?://\S+")
 
 

@@ -61,13 +61,13 @@ def test_the_account_forms_have_no_password_field(client_for, cast, page):
 def test_the_password_page_does_not_exist_and_changes_nothing(client_for, cast, method, username):
     user = cast[username]
     before = fresh(user).password
-    new = {"password1": "an-admin-chosen-password", "password2": "an-admin-chosen-password"}
+    new = {"password1": personas.NEW_PASSWORD, "password2": personas.NEW_PASSWORD}
     client = client_for(personas.ADMIN)
     url = f"/admin/accounts/user/{user.pk}/password/"
     response = client.post(url, new) if method == "post" else client.get(url)
     assert response.status_code == 404
     assert fresh(user).password == before
-    assert fresh(user).check_password("an-admin-chosen-password") is False
+    assert fresh(user).check_password(personas.NEW_PASSWORD) is False
 
 
 def test_the_admins_own_password_change_is_the_owners_page(client_for):

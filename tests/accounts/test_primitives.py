@@ -14,6 +14,7 @@ from accounts.primitives import CONCERNS
 from accounts.roles import OrganisationKind, Role
 from audit.events import Event
 from audit.models import AuditEntry
+from tests import personas
 from tests.accounts.otp import code_for
 from tests.accounts.support import ask_for_account, fresh
 from tests.scenarios import org
@@ -187,7 +188,7 @@ STEPS = {
     ),
     "password set by its owner": Step(
         lambda c, _: passwords.set_own_password(
-            c.ngo_a, password="another-long-password", via=passwords.Via.CHANGE
+            c.ngo_a, password=personas.NEW_PASSWORD, via=passwords.Via.CHANGE
         ),
         Event.PASSWORD_CHANGED,
         "owner",
@@ -305,7 +306,7 @@ def test_no_entry_holds_a_password_hash_or_an_email_address(cast, admin_2):
     with_email(cast)
     change = ask_for_account(cast.admin, org("NGO A"), email="hidden-address@nrm.test")
     approvals.approve_change(change, actor=cast.ngo_a_supervisor)
-    passwords.set_own_password(fresh(change.user), password="a-long-new-one", via="activation")
+    passwords.set_own_password(fresh(change.user), password=personas.NEW_PASSWORD, via="activation")
     approvals.approve_change(
         approvals.request_email_change(cast.ngo_a, actor=cast.admin, email="second@nrm.test"),
         actor=cast.ngo_a_supervisor,

@@ -92,8 +92,8 @@ def test_a_password_change_ends_the_other_sessions(cast):
         "/accounts/password/",
         {
             "old_password": personas.PASSWORD,
-            "new_password1": "a-new-long-password-42",
-            "new_password2": "a-new-long-password-42",
+            "new_password1": personas.NEW_PASSWORD,
+            "new_password2": personas.NEW_PASSWORD,
         },
     )
     assert response.status_code == 302
