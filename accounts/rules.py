@@ -31,6 +31,18 @@ def approved_and_active(user) -> bool:
     )
 
 
+def is_national_coordinator(user) -> bool:
+    """An active coordinator of an active commission or ministry: reviews possible duplicates
+    and break-glass uses (references, organisations and dates, never identity)."""
+    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    return bool(
+        user.is_active
+        and getattr(user, "role", None) == Role.COORDINATOR
+        and organisation is not None
+        and organisation.active
+    )
+
+
 def can_manage_accounts(user) -> bool:
     """The system administrator: asks for account changes, never decides their own."""
     return approved_and_active(user) and user.role == Role.ADMINISTRATOR

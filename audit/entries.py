@@ -15,8 +15,9 @@ def client_address(request) -> str | None:
     return addresses.client_address(request) if request is not None else None
 
 
-def record_access(obj, *, actor, request=None, channel: str) -> AuditEntry:
-    """Write the access entry for one read of an object's protected detail (UI or API)."""
+def record_access(obj, *, actor, request=None, channel: str, **data) -> AuditEntry:
+    """Write the access entry for one read of an object's protected detail (UI or API);
+    ``data`` adds ids (the break-glass use a read was made under)."""
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj._meta.model),
         object_pk=str(obj.pk),
@@ -24,7 +25,7 @@ def record_access(obj, *, actor, request=None, channel: str) -> AuditEntry:
         action=AuditEntry.Action.ACCESS,
         actor=actor,
         remote_addr=client_address(request),
-        additional_data={"organisation": actor.organisation_id, "channel": channel},
+        additional_data={"organisation": actor.organisation_id, "channel": channel, **data},
     )
 
 

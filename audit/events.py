@@ -28,6 +28,9 @@ class Event(StrEnum):
     END = "end"
     # Possible duplicates (the national coordinator's review).
     DUPLICATE_REVIEWED = "duplicate_reviewed"
+    # Break-glass: a supervisor opens a case outside their organisation's visibility.
+    BREAK_GLASS_OPENED = "break_glass_opened"
+    BREAK_GLASS_REVIEWED = "break_glass_reviewed"
     # Statistics requests (who asked which table and filters).
     STATISTICS_REQUESTED = "statistics_requested"
     # Accounts and organisations (issue 9): the administrator asks, someone else approves.

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from breakglass.rules import can_review_break_glass
+from breakglass.selectors import pending_review_count as pending_break_glass_count
 from cases.rules import can_access_cases
 from duplicates.rules import can_review_duplicates
 from duplicates.selectors import pending_review_count
@@ -33,6 +35,7 @@ NAVIGATION = {
         ("cases:register", _("Register a case")),
         ("accounts:approvals", _("Account approvals")),
         ("accounts:activity", _("Account activity")),
+        ("breakglass:open", _("Break-glass access")),
     ],
     Role.STATUS_AUTHORITY: [
         ("home", _("Home")),
@@ -40,7 +43,11 @@ NAVIGATION = {
         ("cases:list", _("Cases")),
     ],
     Role.COMMISSION_MEMBER: [("home", _("Home")), ("stats:dashboard", _("Statistics"))],
-    Role.COORDINATOR: [("home", _("Home")), ("duplicates:list", _("Possible duplicates"))],
+    Role.COORDINATOR: [
+        ("home", _("Home")),
+        ("duplicates:list", _("Possible duplicates")),
+        ("breakglass:review_list", _("Break-glass uses")),
+    ],
     Role.ADMINISTRATOR: [("admin:index", _("Administration"))],
 }
 
@@ -49,6 +56,7 @@ NAVIGATION = {
 BADGES = {
     "referral:inbox": (can_access_cases, pending_incoming_count),
     "duplicates:list": (can_review_duplicates, pending_review_count),
+    "breakglass:review_list": (can_review_break_glass, pending_break_glass_count),
 }
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cases",
     "referral",
     "duplicates",
+    "breakglass",
     "notices",
     "limits",
     "stats",
@@ -257,6 +258,9 @@ NRM_REFLECTION_PERIOD_DAYS = env.get_int(
 NRM_REFLECTION_WARNING_DAYS = env.get_int(
     os.environ, "NRM_REFLECTION_WARNING_DAYS", default=7, minimum=0
 )
+# Break-glass (breakglass app): how long a supervisor's read of a case outside their
+# organisation's visibility lasts.
+NRM_BREAK_GLASS_MINUTES = env.get_int(os.environ, "NRM_BREAK_GLASS_MINUTES", default=60, minimum=5)
 NRM_SITE_URL = os.environ.get("NRM_SITE_URL", "http://127.0.0.1:8000").strip()
 
 # Per-user limits (limits.throttle), shared by the UI and the API (API.md): requests per window.
@@ -265,6 +269,7 @@ NRM_THROTTLE_RATES = {
     "registration": env.get_int(os.environ, "NRM_REGISTRATIONS_PER_HOUR", default=100, minimum=1),
     "search": env.get_int(os.environ, "NRM_SEARCHES_PER_HOUR", default=300, minimum=1),
     "statistics": env.get_int(os.environ, "NRM_STATISTICS_PER_HOUR", default=600, minimum=1),
+    "break_glass": env.get_int(os.environ, "NRM_BREAK_GLASS_PER_HOUR", default=5, minimum=1),
 }
 
 # --- Mail -------------------------------------------------------------------------------------

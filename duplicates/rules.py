@@ -5,19 +5,13 @@ identity, and reaches no case page."""
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.rules import is_national_coordinator
 
 NOT_THE_COORDINATOR = _("Only the national coordinator reviews possible duplicates.")
 
 
 def can_review_duplicates(user) -> bool:
-    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
-    return bool(
-        user.is_active
-        and getattr(user, "role", None) == Role.COORDINATOR
-        and organisation is not None
-        and organisation.active
-    )
+    return is_national_coordinator(user)
 
 
 def require_coordinator(user) -> None:

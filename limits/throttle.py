@@ -20,6 +20,7 @@ from limits.models import Hit
 REGISTRATION = "registration"
 SEARCH = "search"
 STATISTICS = "statistics"
+BREAK_GLASS = "break_glass"
 
 REFUSALS = {
     REGISTRATION: _(
@@ -32,6 +33,10 @@ REFUSALS = {
     STATISTICS: _(
         "You have asked for the most statistics allowed in one hour. Try again in %(minutes)d "
         "minute(s)."
+    ),
+    BREAK_GLASS: _(
+        "You have opened the most cases under break-glass allowed in one hour. Try again in "
+        "%(minutes)d minute(s), or ask the national coordinator."
     ),
 }
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 class NoticeKind(models.TextChoices):
     SAME_PERSON = "same_person", _("Same person in two cases")
+    BREAK_GLASS = "break_glass", _("Case opened under break-glass")
 
 
 # The text of each kind; its parameters are references and organisation names only.
@@ -19,6 +20,11 @@ NOTICE_TEXTS = {
         "The national coordinator found that the person of case %(reference)s is the same "
         "person as in case %(other_reference)s of %(other_organisation)s. Contact that "
         "organisation before acting on either case."
+    ),
+    NoticeKind.BREAK_GLASS: _(
+        "A supervisor of %(opener_organisation)s opened your case %(reference)s under break-glass, "
+        "read-only, for one hour. The national coordinator reviews every such use and its "
+        "reason."
     ),
 }
 
