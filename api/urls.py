@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisations/", account.OrganisationListView.as_view(), name="organisations"),
     path("cases/", cases.CaseListView.as_view(), name="cases"),
     path("cases/<str:id>/", cases.CaseDetailView.as_view(), name="case"),
+    path("cases/<str:id>/person/", cases.CasePersonView.as_view(), name="case-person"),
     path("cases/<str:id>/consents/", case_work.CaseConsentView.as_view(), name="case-consents"),
     path("cases/<str:id>/referrals/", case_work.CaseReferralView.as_view(), name="case-referrals"),
     path(

@@ -16,6 +16,8 @@ class Event(StrEnum):
     CONFIRM_STATUS = "confirm_status"
     REJECT_STATUS = "reject_status"
     RECONSIDER_STATUS = "reconsider_status"
+    # A correction of the record (field names only).
+    CASE_CORRECTED = "case_corrected"
     # Consent.
     CONSENT_GIVEN = "consent_given"
     CONSENT_WITHDRAWN = "consent_withdrawn"

@@ -44,7 +44,7 @@ def read_case_under_break_glass(user, use_id, *, request=None):
             "case__lead_organisation",
             "case__registering_organisation",
         )
-        .prefetch_related("case__exploitation_forms")
+        .prefetch_related("case__exploitation_forms", "case__languages")
         .filter(pk=use_id)
         .first()
     )

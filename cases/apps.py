@@ -19,5 +19,6 @@ class CasesConfig(AppConfig):
             models.ServiceRecord,
             models.CaseTransition,
             models.ConsentOverride,
+            models.CaseCorrection,
         ):
             register(model)

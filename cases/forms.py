@@ -23,6 +23,7 @@ from core.text import NOTE_MAX, REASON_MAX
 from reference.models import (
     STATUS_DECISION_SERVICE,
     ExploitationForm,
+    Language,
     Nationality,
     Region,
     ServiceType,
@@ -54,9 +55,16 @@ class RegistrationForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth"), required=False, widget=DateInput, validators=[not_in_future]
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    # No value chosen in advance: the person's sex is asked, never assumed.
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=[("", _("Choose…")), *Sex.choices],
+        error_messages={"required": _("Choose the person's sex, or “Unknown”.")},
+    )
     nationality = forms.ModelChoiceField(
-        label=_("Nationality"), queryset=Nationality.objects.active(), required=False
+        label=_("Nationality"),
+        queryset=Nationality.objects.active().order_by("name"),
+        required=False,
     )
     document_number = forms.CharField(
         label=_("Identity document number"), max_length=DOCUMENT_MAX, required=False
@@ -73,13 +81,22 @@ class RegistrationForm(forms.Form):
     identified_on = forms.DateField(
         label=_("Identified on"), widget=DateInput, validators=[not_in_future]
     )
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.active())
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.active().order_by("name")
+    )
     exploitation_forms = forms.ModelMultipleChoiceField(
         label=_("Forms of exploitation"),
-        queryset=ExploitationForm.objects.active(),
+        queryset=ExploitationForm.objects.active().order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one form of exploitation.")},
     )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages spoken"),
+        queryset=Language.objects.active().order_by("name"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices-scroll"}),
+        required=False,
+    )
+    interpreter_needed = forms.BooleanField(label=_("An interpreter is needed"), required=False)
     summary = forms.CharField(
         label=_("Summary"),
         max_length=SUMMARY_MAX,
@@ -110,8 +127,58 @@ class RegistrationForm(forms.Form):
             exploitation_forms=list(data["exploitation_forms"]),
             is_child=data["is_child"],
             summary=data["summary"],
+            languages=list(data["languages"]),
+            interpreter_needed=data["interpreter_needed"],
         )
         return person, case
+
+
+class CorrectionForm(RegistrationForm):
+    """The record as registered, to correct, with the reason for the change. The
+    identification date is not corrected here."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was wrong, and where the right value comes from. Protected."),
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        if case is not None and not args and "data" not in kwargs:
+            kwargs["initial"] = initial_of(case)
+        super().__init__(*args, **kwargs)
+        del self.fields["identified_on"]
+
+    def to_changes(self) -> dict:
+        """Every field of the form as the service's changes (it writes those that differ)."""
+        data = dict(self.cleaned_data)
+        data.pop("change_reason")
+        data["exploitation_forms"] = list(data["exploitation_forms"])
+        data["languages"] = list(data["languages"])
+        return data
+
+
+def initial_of(case) -> dict:
+    """The correction form's values from the record (the identity decrypted for the form)."""
+    person = case.person
+    return {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": person.date_of_birth,
+        "document_number": person.document_number,
+        "phone": person.phone,
+        "address": person.address,
+        "sex": case.sex,
+        "nationality": case.nationality_id,
+        "region": case.region_id,
+        "is_child": case.is_child,
+        "exploitation_forms": [f.pk for f in case.exploitation_forms.all()],
+        "languages": [language.pk for language in case.languages.all()],
+        "interpreter_needed": case.interpreter_needed,
+        "summary": case.summary,
+    }
 
 
 class CaseFilterForm(forms.Form):

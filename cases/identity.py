@@ -9,6 +9,9 @@ from core import crypto
 
 NAME_DOB = "name_dob"
 DOCUMENT = "document"
+# One purpose for both names: a search for a name finds it as a given or a family name.
+NAME = "name"
+DATE_OF_BIRTH = "date_of_birth"
 
 _BANDS = [
     (8, AgeGroup.AGE_0_8),
@@ -37,6 +40,33 @@ def document_index(document_number: str) -> str:
     if not compact:
         return ""
     return crypto.blind_index(settings.BLIND_INDEX_KEY, DOCUMENT, compact)
+
+
+def name_index(name: str) -> str:
+    """Blind index of one name (given or family), after the same normalisation as the others:
+    case, accents, punctuation and spacing ignored. Empty for a blank name."""
+    if not crypto.normalise_text(name or ""):
+        return ""
+    return crypto.blind_index(settings.BLIND_INDEX_KEY, NAME, name)
+
+
+def date_of_birth_index(date_of_birth) -> str:
+    if date_of_birth is None:
+        return ""
+    return crypto.blind_index(settings.BLIND_INDEX_KEY, DATE_OF_BIRTH, date_of_birth.isoformat())
+
+
+def person_indexes(*, given_name: str, family_name: str, date_of_birth, document_number: str):
+    """Every blind index of a person, by field name: what registration and a correction set."""
+    return {
+        "name_dob_index": name_dob_index(
+            family_name=family_name, given_name=given_name, date_of_birth=date_of_birth
+        ),
+        "document_index": document_index(document_number),
+        "given_name_index": name_index(given_name),
+        "family_name_index": name_index(family_name),
+        "date_of_birth_index": date_of_birth_index(date_of_birth),
+    }
 
 
 def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:

@@ -71,6 +71,10 @@ class Person(models.Model):
     # Blind indexes (HMAC) for duplicate detection; they reveal nothing without BLIND_INDEX_KEY.
     name_dob_index = BlindIndexField()
     document_index = BlindIndexField()
+    # Blind indexes for finding a person (cases.search): each name alone, the date of birth.
+    given_name_index = BlindIndexField()
+    family_name_index = BlindIndexField()
+    date_of_birth_index = BlindIndexField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = AuditlogHistoryField(pk_indexable=False)
@@ -166,6 +170,10 @@ class Case(models.Model):
     exploitation_forms = models.ManyToManyField(
         "reference.ExploitationForm", verbose_name=_("exploitation forms"), related_name="cases"
     )
+    languages = models.ManyToManyField(
+        "reference.Language", verbose_name=_("languages spoken"), related_name="cases", blank=True
+    )
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
     identified_on = models.DateField(_("identified on"))
     summary = EncryptedField(_("summary"))
     possible_duplicate = models.BooleanField(_("possible duplicate"), default=False)
@@ -254,6 +262,27 @@ class Case(models.Model):
     )
     def reconsider_status(self):
         pass
+
+
+class CaseCorrection(models.Model):
+    """A correction of a case's record: which fields changed (names, never values) and the
+    protected reason; the audit entry references this row, never copies the reason."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="corrections")
+    fields = models.JSONField(default=list)
+    reason = EncryptedField(_("reason"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"Correction {self.pk}"
 
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import identity
+from cases import consistency, identity
 from cases.access import sync_case_access
 from cases.models import Case, Person, ReferenceCounter
 from cases.rules import can_register_cases
@@ -39,6 +39,8 @@ class CaseData:
     region: object  # reference.Region
     exploitation_forms: list = field(default_factory=list)  # reference.ExploitationForm
     is_child: bool = False
+    languages: list = field(default_factory=list)  # reference.Language
+    interpreter_needed: bool = False
     summary: str = ""
 
 
@@ -52,18 +54,26 @@ def next_reference(*, year: int, count: int = 1) -> list[str]:
     return [f"{settings.NRM_COUNTRY}-{year}-{n:06d}" for n in range(first, first + count)]
 
 
-def _validate(case_data: CaseData, person_data: PersonData, today: datetime.date):
-    errors = {}
-    if case_data.identified_on > today:
-        errors["identified_on"] = [_("The identification date cannot be in the future.")]
-    if person_data.date_of_birth and person_data.date_of_birth > today:
-        errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
+def _validate(case_data: CaseData, person_data: PersonData, today: datetime.date) -> bool:
+    """Raise the data's errors by field; return the child flag to store."""
+    errors = consistency.date_errors(
+        identified_on=case_data.identified_on,
+        date_of_birth=person_data.date_of_birth,
+        today=today,
+    )
+    is_child, child_errors = consistency.child_flag(
+        date_of_birth=person_data.date_of_birth,
+        identified_on=case_data.identified_on,
+        declared=case_data.is_child,
+    )
+    errors.update(child_errors)
     if not case_data.exploitation_forms:
         errors["exploitation_forms"] = [_("Choose at least one form of exploitation.")]
     if not (person_data.given_name or "").strip():
         errors["given_name"] = [_("Give the person's name or the alias they use.")]
     if errors:
         raise ValidationError(errors)
+    return is_child
 
 
 def new_person(person: PersonData) -> Person:
@@ -75,12 +85,12 @@ def new_person(person: PersonData) -> Person:
         phone=person.phone.strip(),
         address=person.address.strip(),
         document_number=person.document_number.strip(),
-        name_dob_index=identity.name_dob_index(
-            family_name=person.family_name,
+        **identity.person_indexes(
             given_name=person.given_name,
+            family_name=person.family_name,
             date_of_birth=person.date_of_birth,
+            document_number=person.document_number,
         ),
-        document_index=identity.document_index(person.document_number),
     )
 
 
@@ -102,7 +112,7 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
     if not can_register_cases(actor):
         raise PermissionDenied(_("Your organisation cannot register cases."))
     today = timezone.localdate()
-    _validate(case, person, today)
+    is_child = _validate(case, person, today)
     with transaction.atomic(), set_actor(actor):
         record = new_person(person)
         record.save()
@@ -116,9 +126,8 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
             sex=person.sex,
             nationality=person.nationality,
             age_group=identity.age_group(person.date_of_birth, case.identified_on),
-            is_child=identity.is_child(
-                person.date_of_birth, case.identified_on, declared=case.is_child
-            ),
+            is_child=is_child,
+            interpreter_needed=case.interpreter_needed,
             region=case.region,
             identified_on=case.identified_on,
             summary=case.summary.strip(),
@@ -126,6 +135,7 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
         )
         new_case.save()
         new_case.exploitation_forms.set(case.exploitation_forms)
+        new_case.languages.set(case.languages)
         sync_case_access(new_case)
         keep_matches(new_case, matches)
     return new_case

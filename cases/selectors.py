@@ -24,7 +24,7 @@ def cases_for_list(user):
         Case.objects.visible_to(user)
         .with_identity_flag(user)
         .select_related("region", "nationality", "lead_organisation")
-        .prefetch_related("exploitation_forms")
+        .prefetch_related("exploitation_forms", "languages")
         .order_by("-created_at", "-reference")
     )
 
@@ -44,7 +44,7 @@ def read_case_and_log_access(user, case_id, *, request=None, channel: str) -> Ca
             "lead_organisation",
             "registering_organisation",
         )
-        .prefetch_related("exploitation_forms")
+        .prefetch_related("exploitation_forms", "languages")
         .filter(pk=case_id)
         .first()
     )
@@ -106,7 +106,14 @@ def reflection_period_flag(case: Case, *, today: datetime.date | None = None) ->
 
 
 # The case actions the detail page offers a form for, besides the named transitions.
-WORK_ACTIONS = ("record_consent", "refer", "override_consent", "add_note", "record_service")
+WORK_ACTIONS = (
+    "record_consent",
+    "refer",
+    "override_consent",
+    "add_note",
+    "record_service",
+    "correct",
+)
 
 
 @dataclass
@@ -161,6 +168,24 @@ def case_work(user, case: Case) -> CaseWork:
             .order_by("-started_on", "-id")
         )
     return work
+
+
+def case_for_correction(user, case_id, *, request=None) -> Case:
+    """The case whose record the user corrects, identity included: Http404 when not visible,
+    PermissionDenied unless the rules let the user correct it. The read of the identity into
+    the form is an access entry like any other read."""
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("person", "nationality", "region")
+        .prefetch_related("exploitation_forms", "languages")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    rules.require(user, "correct", case)
+    record_access(case, actor=user, request=request, channel="ui")
+    return case
 
 
 def case_for_work(user, case_id) -> Case:

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 from cases import selectors
 from cases.casework import add_note, record_service
 from cases.consent import record_consent
+from cases.corrections import correct_case
 from cases.dispatch import CASE_TRANSITIONS, available_transitions, take_transition
 from cases.forms import (
     CaseFilterForm,
     ConsentForm,
+    CorrectionForm,
     NoteForm,
     RegistrationForm,
     ServiceRecordForm,
@@ -181,6 +183,37 @@ def case_record_service(request, case_id):
     case = selectors.case_for_work(request.user, case_id)
     form = ServiceRecordForm(request.POST)
     return _act(request, case, record_service, form, _("Service recorded."))
+
+
+@user_passes_rule(can_access_cases)
+def case_correct(request, case_id):
+    """The record's correction form; the service decides who may and what is valid."""
+    case = selectors.case_for_correction(request.user, case_id, request=request)
+    if request.method != "POST":
+        return render(
+            request, "cases/correct.html", {"case": case, "form": CorrectionForm(case=case)}
+        )
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            correction = correct_case(
+                case,
+                actor=request.user,
+                reason=form.cleaned_data["change_reason"],
+                changes=form.to_changes(),
+            )
+        except Conflict as error:
+            messages.error(request, error.message)
+            return redirect("cases:detail", case_id=case.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if correction is None:
+                messages.info(request, _("Nothing was changed: every value was already so."))
+            else:
+                messages.success(request, _("The record is corrected."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/correct.html", {"case": case, "form": form}, status=400)
 
 
 @user_passes_rule(can_access_cases)

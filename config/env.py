@@ -7,6 +7,7 @@ variable and says what is expected, so a misconfigured deployment stops at start
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import sys
 import zoneinfo
@@ -43,6 +44,16 @@ def get_int(environ: Mapping[str, str], name: str, *, default: int, minimum: int
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
     return value
+
+
+def get_date(environ: Mapping[str, str], name: str, *, default: datetime.date) -> datetime.date:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return datetime.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {raw!r}.") from None
 
 
 def get_list(environ: Mapping[str, str], name: str, *, default: list[str]) -> list[str]:

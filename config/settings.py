@@ -4,6 +4,7 @@ Bad values stop start-up with ``ImproperlyConfigured``; development defaults (an
 PostgreSQL and generated secrets under ``var/``) apply only when DEBUG is on or nothing else is set.
 """
 
+import datetime
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -257,6 +258,10 @@ NRM_REFLECTION_PERIOD_DAYS = env.get_int(
 )
 NRM_REFLECTION_WARNING_DAYS = env.get_int(
     os.environ, "NRM_REFLECTION_WARNING_DAYS", default=7, minimum=0
+)
+# The earliest identification date a case may have (cases.consistency).
+NRM_EARLIEST_IDENTIFICATION = env.get_date(
+    os.environ, "NRM_EARLIEST_IDENTIFICATION", default=datetime.date(2000, 1, 1)
 )
 # Break-glass (breakglass app): how long a supervisor's read of a case outside their
 # organisation's visibility lasts.

@@ -57,6 +57,20 @@ def keep_matches(case: Case, matches: Matches) -> None:
         )
 
 
+def keep_new_matches(case: Case, matches: Matches) -> int:
+    """After a correction: one PossibleDuplicate row per match not already paired with
+    ``case`` (in either order); the flag of the case follows a shown one. Returns how many."""
+    paired = set(
+        PossibleDuplicate.objects.filter(case=case).values_list("other_case_id", flat=True)
+    ) | set(PossibleDuplicate.objects.filter(other_case=case).values_list("case_id", flat=True))
+    new = {other: kind for other, kind in matches.kinds.items() if other not in paired}
+    keep_matches(case, Matches(new, frozenset(matches.visible & set(new))))
+    if matches.visible & set(new) and not case.possible_duplicate:
+        case.possible_duplicate = True
+        case.save(update_fields=["possible_duplicate"])
+    return len(new)
+
+
 def shown_matches(user, case) -> list[Case]:
     """The earlier cases the registration of ``case`` matched and the user's organisation sees
     with identity now: the links its page offers. Empty for everyone else."""

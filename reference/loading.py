@@ -16,14 +16,21 @@ FILES = {
     "ExploitationForm": "exploitation_forms.json",
     "ServiceType": "service_types.json",
     "Nationality": "nationalities.json",
+    "Language": "languages.json",
 }
 
 
-def load_reference_data(apps=None) -> None:
-    """Insert or update every reference row; idempotent."""
+def load_reference_data(apps=None, *, only=None) -> None:
+    """Insert or update every reference row (of the ``only`` models, when given); idempotent.
+
+    A data migration names its models: a later vocabulary's table does not exist yet in the
+    historical state an earlier migration runs in.
+    """
     if apps is None:
         apps = global_apps
     for model_name, filename in FILES.items():
+        if only is not None and model_name not in only:
+            continue
         model = apps.get_model("reference", model_name)
         rows = json.loads((DATA_DIR / filename).read_text(encoding="utf-8"))
         for row in rows:

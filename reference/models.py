@@ -66,3 +66,12 @@ class Nationality(Coded):
     class Meta(Coded.Meta):
         verbose_name = _("nationality")
         verbose_name_plural = _("nationalities")
+
+
+class Language(Coded):
+    """A language a person speaks (ISO 639-1 where there is one, else ISO 639-3: ``ary`` for
+    Moroccan Arabic, ``zgh`` for Standard Moroccan Tamazight)."""
+
+    class Meta(Coded.Meta):
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")

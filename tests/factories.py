@@ -44,10 +44,17 @@ def case_data(**overrides) -> CaseData:
     return CaseData(**values)
 
 
+# A child's date of birth: 12 on the default identification date (cases.consistency refuses
+# a child flag the date of birth contradicts).
+CHILD_BIRTH = datetime.date(2014, 6, 1)
+
+
 def make_case(actor, *, person=None, case=None, **case_overrides):
-    return register_case(
-        actor=actor, person=person or person_data(), case=case or case_data(**case_overrides)
-    )
+    if person is None:
+        person = person_data(
+            **({"date_of_birth": CHILD_BIRTH} if case_overrides.get("is_child") else {})
+        )
+    return register_case(actor=actor, person=person, case=case or case_data(**case_overrides))
 
 
 KIND_OF_ROLE = {

@@ -24,7 +24,9 @@ from api.serializers.cases import (
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseFilterSerializer,
+    CasePatchSerializer,
     CaseSerializer,
+    PersonPatchSerializer,
 )
 from api.serializers.common import (
     EmptySerializer,
@@ -53,6 +55,7 @@ __all__ = [
     "CaseCreateSerializer",
     "CaseDetailSerializer",
     "CaseFilterSerializer",
+    "CasePatchSerializer",
     "CaseSerializer",
     "ConsentInputSerializer",
     "ConsentSerializer",
@@ -64,6 +67,7 @@ __all__ = [
     "MeSerializer",
     "NoticeSerializer",
     "OrganisationSerializer",
+    "PersonPatchSerializer",
     "ReferralCreateSerializer",
     "ReferralDetailSerializer",
     "ReferralFilterSerializer",

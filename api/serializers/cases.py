@@ -8,9 +8,10 @@ from api.serializers.common import CodeField, CodeListField, TextField, optional
 from cases.dispatch import CASE_TRANSITIONS, available_transitions
 from cases.models import AgeGroup, ClosureReason, Sex, Stage, TraffickingStatus
 from cases.registration import CaseData, PersonData
-from reference.models import ExploitationForm, Nationality, Region
+from reference.models import ExploitationForm, Language, Nationality, Region
 
 MAX_EXPLOITATION_FORMS = 20
+MAX_LANGUAGES = 20
 
 # Fields of the nested "person" object, so a service's errors land under "person" too.
 PERSON_FIELDS = frozenset(
@@ -56,6 +57,15 @@ class CaseCreateSerializer(serializers.Serializer):
         max_items=MAX_EXPLOITATION_FORMS,
         help_text=_("HTCDS exploitation form codes, at least one."),
     )
+    languages = CodeListField(
+        queryset=Language.objects,
+        max_items=MAX_LANGUAGES,
+        allow_empty=True,
+        required=False,
+        default=list,
+        help_text=_("Languages the person speaks: ISO 639 codes (ar, ary, fr, en, …)."),
+    )
+    interpreter_needed = serializers.BooleanField(required=False, default=False)
     summary = optional_text(10000)
 
     def to_domain(self) -> dict:
@@ -79,8 +89,64 @@ class CaseCreateSerializer(serializers.Serializer):
                 exploitation_forms=data["exploitation_forms"],
                 is_child=data["is_child"],
                 summary=data["summary"] or "",
+                languages=data["languages"],
+                interpreter_needed=data["interpreter_needed"],
             ),
         }
+
+
+# A correction (PATCH): every field optional; only those given change. The same field types
+# as registration, so the same values are accepted and refused with the same words.
+def _optional(field_class, **kwargs):
+    return field_class(required=False, **kwargs)
+
+
+class PersonCorrectionSerializer(serializers.Serializer):
+    given_name = _optional(TextField, max_length=200)
+    family_name = _optional(TextField, max_length=200, allow_blank=True, allow_null=True)
+    date_of_birth = _optional(serializers.DateField, allow_null=True)
+    sex = _optional(serializers.ChoiceField, choices=Sex.choices)
+    nationality = _optional(
+        CodeField, queryset=Nationality.objects, allow_blank=True, allow_null=True
+    )
+    document_number = _optional(TextField, max_length=100, allow_blank=True, allow_null=True)
+    phone = _optional(TextField, max_length=50, allow_blank=True, allow_null=True)
+    address = _optional(TextField, max_length=500, allow_blank=True, allow_null=True)
+
+
+class PersonPatchSerializer(PersonCorrectionSerializer):
+    """``PATCH /cases/{id}/person/``: identity fields at the top, with the reason."""
+
+    change_reason = TextField(max_length=5000, help_text=_("Why the record is corrected."))
+
+    def to_changes(self) -> dict:
+        data = dict(self.validated_data)
+        data.pop("change_reason")
+        return data
+
+
+class CasePatchSerializer(serializers.Serializer):
+    """``PATCH /cases/{id}/``: the clear profile and the summary, identity under "person"."""
+
+    person = PersonCorrectionSerializer(required=False)
+    is_child = _optional(serializers.BooleanField)
+    region = _optional(CodeField, queryset=Region.objects)
+    exploitation_forms = _optional(
+        CodeListField, queryset=ExploitationForm.objects, max_items=MAX_EXPLOITATION_FORMS
+    )
+    languages = _optional(
+        CodeListField, queryset=Language.objects, max_items=MAX_LANGUAGES, allow_empty=True
+    )
+    interpreter_needed = _optional(serializers.BooleanField)
+    summary = _optional(TextField, max_length=10000, allow_blank=True, allow_null=True)
+    change_reason = TextField(max_length=5000, help_text=_("Why the record is corrected."))
+
+    def to_changes(self) -> dict:
+        """The given fields, flat, as ``correct_case`` takes them."""
+        data = dict(self.validated_data)
+        data.pop("change_reason")
+        data.update(data.pop("person", {}))
+        return data
 
 
 class CaseFilterSerializer(serializers.Serializer):
@@ -122,6 +188,8 @@ class CaseSerializer(serializers.Serializer):
     is_child = serializers.BooleanField(read_only=True)
     region = serializers.CharField(source="region_id", read_only=True)
     exploitation_forms = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+    interpreter_needed = serializers.BooleanField(read_only=True)
     identified_on = serializers.DateField(read_only=True)
     lead_organisation = serializers.IntegerField(source="lead_organisation_id", read_only=True)
     registering_organisation = serializers.IntegerField(
@@ -133,6 +201,9 @@ class CaseSerializer(serializers.Serializer):
     def get_exploitation_forms(self, case) -> list[str]:
         # Sorted in Python so a prefetch (one query for the whole page) is used as it is.
         return sorted(form.pk for form in case.exploitation_forms.all())
+
+    def get_languages(self, case) -> list[str]:
+        return sorted(language.pk for language in case.languages.all())
 
 
 class CaseDetailSerializer(CaseSerializer):

@@ -95,15 +95,16 @@ class CodeListField(serializers.Field):
         "unknown": _("Unknown code: {codes}."),
     }
 
-    def __init__(self, *, queryset, max_items, **kwargs):
+    def __init__(self, *, queryset, max_items, allow_empty=False, **kwargs):
         self.queryset = queryset
         self.max_items = max_items
+        self.allow_empty = allow_empty
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, list):
             self.fail("not_a_list")
-        if not data:
+        if not data and not self.allow_empty:
             self.fail("empty")
         if len(data) > self.max_items:
             self.fail("too_many", max=self.max_items)

@@ -18,13 +18,25 @@ from api.serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseFilterSerializer,
+    CasePatchSerializer,
     CaseSerializer,
+    PersonPatchSerializer,
 )
 from api.throttles import RegistrationThrottle, SearchThrottle
-from api.views.common import CASE_ID, case_body, parse_id
+from api.views.common import CASE_ID, case_body, parse_id, validated
 from cases import rules, selectors
+from cases.corrections import correct_case
 from cases.queries import filter_cases, parse_case_list_query
 from cases.registration import register_case
+
+CORRECTION_RESPONSES = {
+    200: CaseDetailSerializer,
+    **schema.BAD_REQUEST,
+    **schema.UNAUTHENTICATED,
+    **schema.FORBIDDEN,
+    **schema.NOT_FOUND,
+    **schema.CONFLICT,
+}
 
 
 class CaseListView(GenericAPIView):
@@ -120,3 +132,55 @@ class CaseDetailView(APIView):
             request.user, parse_id(id), request=request, channel="api"
         )
         return Response(case_body(request, case))
+
+    @extend_schema(
+        operation_id="cases_partial_update",
+        summary=_("Correct a case's record"),
+        description=_(
+            'The clear profile, the summary and (under "person") identity fields; only the '
+            'fields given change, with a "change_reason". The lead organisation, and the '
+            "registering one, only (403 for others; 409 for a closed case). Blind indexes, "
+            "age group, child flag and the duplicate check follow the new values. 200 with "
+            "the case."
+        ),
+        parameters=[CASE_ID],
+        request=CasePatchSerializer,
+        responses=CORRECTION_RESPONSES,
+    )
+    def patch(self, request, id):
+        return _correct(request, id, CasePatchSerializer)
+
+
+def _correct(request, id, serializer_class):
+    """Parse the body, correct the record through the service, answer with the case."""
+    case = selectors.case_for_work(request.user, parse_id(id))
+    serializer = validated(serializer_class, request)
+    try:
+        correct_case(
+            case,
+            actor=request.user,
+            reason=serializer.validated_data["change_reason"],
+            changes=serializer.to_changes(),
+        )
+    except DjangoValidationError as exc:
+        raise ValidationError(django_error_detail(exc, nested={"person": PERSON_FIELDS})) from exc
+    case = selectors.read_case_and_log_access(request.user, case.pk, request=request, channel="api")
+    return Response(case_body(request, case))
+
+
+class CasePersonView(APIView):
+    permission_classes = [*APIView.permission_classes, HasCaseAccess]
+
+    @extend_schema(
+        operation_id="cases_person_partial_update",
+        summary=_("Correct a case's identity fields"),
+        description=_(
+            'The identity fields at the top of the body, with a "change_reason"; the same '
+            "rules and answers as PATCH /cases/{id}/."
+        ),
+        parameters=[CASE_ID],
+        request=PersonPatchSerializer,
+        responses=CORRECTION_RESPONSES,
+    )
+    def patch(self, request, id):
+        return _correct(request, id, PersonPatchSerializer)

@@ -71,12 +71,12 @@ def write_persons(chunk: Chunk, context: SeedContext) -> None:
                 phone=record.phone,
                 address=record.address,
                 document_number=record.document_number,
-                name_dob_index=identity.name_dob_index(
-                    family_name=record.family_name,
+                **identity.person_indexes(
                     given_name=record.given_name,
+                    family_name=record.family_name,
                     date_of_birth=record.date_of_birth,
+                    document_number=record.document_number,
                 ),
-                document_index=identity.document_index(record.document_number),
             )
         )
     # The matches are found before the insert, as register_case does for one person.

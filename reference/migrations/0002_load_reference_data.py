@@ -4,7 +4,8 @@ from django.db import migrations
 def load(apps, schema_editor):
     from reference.loading import load_reference_data
 
-    load_reference_data(apps)
+    # The vocabularies that existed at this migration (0003 loads the languages).
+    load_reference_data(apps, only={"Region", "ExploitationForm", "ServiceType", "Nationality"})
 
 
 class Migration(migrations.Migration):

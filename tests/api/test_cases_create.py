@@ -4,6 +4,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from api.serializers import PERSON_FIELDS
 from audit.models import AuditEntry
 from cases.models import Case, Person
 from reference.models import ExploitationForm
@@ -33,6 +34,8 @@ def test_frontline_roles_register_a_case(api_for, cast, username):
         "is_child": False,
         "region": "MA-06",
         "exploitation_forms": ["SexualExploitation"],
+        "languages": [],
+        "interpreter_needed": False,
         "identified_on": valid_body()["identified_on"],
         "lead_organisation": organisation,
         "registering_organisation": organisation,
@@ -308,3 +311,33 @@ def test_odd_names_never_500(api_for, value):
     assert response.status_code in (201, 400)
     if response.status_code == 201:
         assert response.json()["person"]["given_name"] == value.strip()
+
+
+@pytest.mark.parametrize(
+    ("person", "case", "field"),
+    [
+        ({"date_of_birth": "2026-11-21"}, {"identified_on": "2026-11-20"}, "date_of_birth"),
+        ({"date_of_birth": "1899-12-31"}, {}, "date_of_birth"),
+        ({}, {"identified_on": "1999-12-31"}, "identified_on"),
+        ({}, {"is_child": True}, "is_child"),
+    ],
+    ids=["dob-after-identification", "dob-1899", "identified-1999", "child-but-adult"],
+)
+def test_dates_that_make_no_sense_are_refused(api_for, cast, person, case, field):
+    body = valid_body(**case)
+    body["person"].update(person)
+    response = post_json(api_for(personas.NGO_A), CASES, body)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert field in (errors.get("person", {}) if field in PERSON_FIELDS else errors)
+    assert not Case.objects.exists()
+
+
+def test_languages_and_the_interpreter_are_registered(api_for, cast):
+    body = valid_body(languages=["ary", "fr"], interpreter_needed=True)
+    response = post_json(api_for(personas.NGO_A), CASES, body)
+    assert response.status_code == 201
+    assert (response.json()["languages"], response.json()["interpreter_needed"]) == (
+        ["ary", "fr"],
+        True,
+    )

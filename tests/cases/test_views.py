@@ -46,6 +46,20 @@ def test_register_creates_the_case_and_shows_it(client_for, cast):
     assert "Derb Sultan" in page
 
 
+def test_the_form_chooses_no_sex_in_advance_and_sorts_its_lists(client_for):
+    form = client_for(personas.NGO_A).get("/cases/register/").context["form"]
+    assert form["sex"].value() in (None, "")
+    assert form.fields["sex"].choices[0][0] == ""
+    for name in ("nationality", "region", "exploitation_forms", "languages"):
+        labels = [str(row) for row in form.fields[name].queryset]
+        assert labels == sorted(labels), name
+
+
+def test_a_child_by_the_date_of_birth_is_a_child(client_for):
+    client_for(personas.NGO_A).post("/cases/register/", {**FORM, "date_of_birth": "2012-05-01"})
+    assert Case.objects.get().is_child
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -60,6 +74,13 @@ def test_register_creates_the_case_and_shows_it(client_for, cast):
         ({"identified_on": "not a date"}, "identified_on"),
         ({"date_of_birth": "2999-01-01"}, "date_of_birth"),
         ({"summary": "x" * 10001}, "summary"),
+        # Data that makes sense (cases.consistency).
+        ({"date_of_birth": "2026-11-21"}, "date_of_birth"),
+        ({"date_of_birth": "1899-12-31"}, "date_of_birth"),
+        ({"identified_on": "1999-12-31", "date_of_birth": "1980-01-01"}, "identified_on"),
+        ({"is_child": "on"}, "is_child"),
+        ({"sex": ""}, "sex"),
+        ({"languages": ["xx"]}, "languages"),
     ],
 )
 def test_register_refuses_bad_input_and_saves_nothing(client_for, change, field):

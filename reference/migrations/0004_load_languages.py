@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from reference.loading import load_reference_data
+
+    load_reference_data(apps, only={"Language"})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reference", "0003_language")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
