@@ -13,6 +13,11 @@ urlpatterns = [
     path("cases/", cases.CaseListView.as_view(), name="cases"),
     path("cases/<str:id>/", cases.CaseDetailView.as_view(), name="case"),
     path("cases/<str:id>/person/", cases.CasePersonView.as_view(), name="case-person"),
+    path(
+        "cases/<str:id>/assignment/",
+        case_work.CaseAssignmentView.as_view(),
+        name="case-assignment",
+    ),
     path("cases/<str:id>/consents/", case_work.CaseConsentView.as_view(), name="case-consents"),
     path("cases/<str:id>/referrals/", case_work.CaseReferralView.as_view(), name="case-referrals"),
     path(

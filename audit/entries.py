@@ -29,12 +29,14 @@ def record_access(obj, *, actor, request=None, channel: str, **data) -> AuditEnt
     )
 
 
-def record_event(obj, *, actor, event: Event, **data) -> AuditEntry:
-    """An entry for a domain event (a transition, an override): names and ids only.
+def record_event(obj, *, actor, event: Event, request=None, **data) -> AuditEntry:
+    """An entry for a domain event (a transition, an override): names and ids only; with the
+    client's address when the caller passes the request.
 
     ``actor`` is None only for a request nobody is logged in for (a forgotten password).
     """
     return AuditEntry.objects.create(
+        remote_addr=client_address(request),
         content_type=ContentType.objects.get_for_model(obj._meta.model),
         object_pk=str(obj.pk),
         object_repr=str(obj),

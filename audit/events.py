@@ -18,6 +18,10 @@ class Event(StrEnum):
     RECONSIDER_STATUS = "reconsider_status"
     # A correction of the record (field names only).
     CASE_CORRECTED = "case_corrected"
+    # The lead organisation's caseworker who follows the case.
+    CASE_ASSIGNED = "case_assigned"
+    # A search of the case list (the parameters' names; never a searched value).
+    CASES_SEARCHED = "cases_searched"
     # Consent.
     CONSENT_GIVEN = "consent_given"
     CONSENT_WITHDRAWN = "consent_withdrawn"

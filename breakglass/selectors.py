@@ -43,6 +43,7 @@ def read_case_under_break_glass(user, use_id, *, request=None):
             "case__nationality",
             "case__lead_organisation",
             "case__registering_organisation",
+            "case__assigned_to",
         )
         .prefetch_related("case__exploitation_forms", "case__languages")
         .filter(pk=use_id)

@@ -16,8 +16,9 @@ from cases.models import (
     ServiceStatus,
     Sex,
     Stage,
+    TraffickingStatus,
 )
-from cases.queries import filter_cases, is_search, parse_case_list_query
+from cases.queries import is_search, parse_case_list_query
 from cases.registration import CaseData, PersonData
 from core.text import NOTE_MAX, REASON_MAX
 from reference.models import (
@@ -181,34 +182,89 @@ def initial_of(case) -> dict:
     }
 
 
+YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class CaseFilterForm(forms.Form):
-    stage = forms.ChoiceField(
-        label=_("Stage"), choices=[("", _("All stages")), *Stage.choices], required=False
-    )
+    """The case list's search and filters. Plain text fields under the API's parameter names
+    (``q`` is the reference): ``cases.queries`` parses them for the page and the API alike."""
+
     q = forms.CharField(
         label=_("Reference"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "MA-2026-000123"}),
+        widget=forms.TextInput(attrs={"placeholder": "2026-0001"}),
+        help_text=_("Any part of it."),
     )
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        help_text=_("A given or family name, exactly as written (accents and case do not matter)."),
+    )
+    date_of_birth = forms.CharField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document_number = forms.CharField(label=_("Document number"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("All stages")), *Stage.choices], required=False
+    )
+    trafficking_status = forms.ChoiceField(
+        label=_("Trafficking status"),
+        choices=[("", _("Any")), *TraffickingStatus.choices],
+        required=False,
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    exploitation_form = forms.ChoiceField(label=_("Exploitation"), required=False)
+    is_child = forms.ChoiceField(label=_("Child"), choices=YES_NO, required=False)
+    identified_from = forms.CharField(
+        label=_("Identified from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    identified_to = forms.CharField(
+        label=_("Identified until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    consent_missing = forms.BooleanField(label=_("Referral consent missing"), required=False)
+    assigned_to_me = forms.BooleanField(label=_("Assigned to me"), required=False)
+    led_by_me = forms.BooleanField(label=_("My organisation leads"), required=False)
+
+    # The fields shown at first; the others open on demand (the template's "More filters").
+    MAIN = ("q", "name", "stage")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [
+            ("", _("All regions")),
+            *Region.objects.active().order_by("name").values_list("code", "name"),
+        ]
+        self.fields["exploitation_form"].choices = [
+            ("", _("Any")),
+            *ExploitationForm.objects.active().order_by("name").values_list("code", "name"),
+        ]
 
     def params(self) -> dict:
         """The form's data under the API's parameter names."""
-        return {"stage": self.data.get("stage", ""), "reference": self.data.get("q", "")}
+        data = {name: self.data.get(name, "") for name in self.fields if name != "q"}
+        data["reference"] = self.data.get("q", "")
+        return data
+
+    def more_filters(self) -> bool:
+        """Whether a filter beyond the main ones is set (the template opens them)."""
+        return any(self.data.get(name) for name in self.fields if name not in self.MAIN)
 
     def searches(self) -> bool:
         """Whether the list looks a case up (a throttled search) rather than only narrowing."""
         return self.is_bound and is_search(self.params())
 
-    def filter(self, queryset):
-        """The list filtered by ``cases.queries`` (the API's parser); nothing when refused,
-        with the parser's errors on the form."""
+    def query(self):
+        """The parsed question, or None with the parser's errors on the form."""
         try:
-            query = parse_case_list_query(self.params())
+            return parse_case_list_query(self.params())
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 self.add_error("q" if field == "reference" else field, messages)
-            return queryset.none()
-        return filter_cases(queryset, query)
+            return None
 
 
 def add_service_errors(form, error) -> None:
@@ -322,3 +378,25 @@ class ServiceRecordForm(forms.Form):
 
     def to_service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class AssignForm(forms.Form):
+    """Who of the lead organisation follows the case (empty: nobody)."""
+
+    assignee = forms.ModelChoiceField(
+        label=_("Assigned to"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody"),
+        to_field_name="username",
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, prefix="assign", **kwargs)
+        self.fields["assignee"].queryset = users
+        self.fields["assignee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+
+    def to_service_kwargs(self) -> dict:
+        return {"assignee": self.cleaned_data["assignee"]}

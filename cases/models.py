@@ -151,6 +151,15 @@ class Case(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The lead organisation's caseworker who follows the case (cases.assignment).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
     # The clear profile: what statistics and lists need, shown to everyone who sees the case.
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     nationality = models.ForeignKey(
@@ -206,6 +215,7 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["stage", "-created_at"]),
+            models.Index(fields=["assigned_to", "-created_at"]),
             # Search by reference prefix (LIKE 'MA-2026-%') needs a pattern index.
             models.Index(
                 fields=["reference"],

@@ -60,6 +60,11 @@ CASE_RULES: dict[str, Rule] = {
         frozenset({REGISTERING, LEAD}),
         _("Only the lead and the registering organisations correct the record of a case."),
     ),
+    "assign": Rule(
+        FRONTLINE_ROLES,
+        frozenset({LEAD}),
+        _("Only the lead organisation assigns the case."),
+    ),
     "add_note": Rule(CASE_WORKERS, frozenset({LEAD, ACCEPTED_REFERRAL}), NOT_YOURS),
     "record_service": Rule(CASE_WORKERS, frozenset({LEAD, ACCEPTED_REFERRAL}), NOT_YOURS),
     "start_reintegration": Rule(LEAD_CASEWORKERS, frozenset({LEAD}), NOT_YOURS),
@@ -111,7 +116,7 @@ def identity_fields_for_services(codes) -> frozenset[str]:
 
 # What a closed case takes from nobody (DESIGN.md rule 4); the services refuse it with a 409,
 # and the case page offers no form for it.
-CLOSED_CASE_REFUSES = frozenset({"refer", "add_note", "record_service", "correct"})
+CLOSED_CASE_REFUSES = frozenset({"refer", "add_note", "record_service", "correct", "assign"})
 
 
 def active_member(user) -> bool:

@@ -9,24 +9,47 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from audit.entries import record_access
+from audit.entries import record_access, record_event
+from audit.events import Event
 from audit.models import AuditEntry
 from cases import rules
 from cases.models import Case, Note, Person, ServiceRecord, Stage
+from cases.queries import CaseListQuery, filter_cases
 from duplicates.matching import shown_matches
 from referral.models import Referral, ReferralState
 from referral.rules import referral_relations
 
 
 def cases_for_list(user):
-    """The user's visible cases with what a list row shows, in a constant number of queries."""
+    """The user's visible cases with what a list row shows, in a constant number of queries.
+    The person is joined for the name shown to those with identity access; only the rows of
+    a page are loaded, and only their names are decrypted (on access)."""
     return (
         Case.objects.visible_to(user)
         .with_identity_flag(user)
-        .select_related("region", "nationality", "lead_organisation")
+        .select_related("region", "nationality", "lead_organisation", "person", "assigned_to")
         .prefetch_related("exploitation_forms", "languages")
         .order_by("-created_at", "-reference")
     )
+
+
+def search_cases(user, query: CaseListQuery, *, channel: str, request=None):
+    """``cases_for_list`` narrowed by ``query``; a search (by reference or identity) writes one
+    "cases_searched" audit entry naming the parameters searched (never their values) and the
+    other filters."""
+    cases = filter_cases(cases_for_list(user), query, user=user)
+    searched = query.searched()
+    if searched:
+        record_event(
+            user,
+            actor=user,
+            event=Event.CASES_SEARCHED,
+            request=request,
+            channel=channel,
+            searched=searched,
+            filters=query.filters(),
+        )
+    return cases
 
 
 def read_case_and_log_access(user, case_id, *, request=None, channel: str) -> Case:
@@ -43,6 +66,7 @@ def read_case_and_log_access(user, case_id, *, request=None, channel: str) -> Ca
             "nationality",
             "lead_organisation",
             "registering_organisation",
+            "assigned_to",
         )
         .prefetch_related("exploitation_forms", "languages")
         .filter(pk=case_id)
@@ -113,6 +137,7 @@ WORK_ACTIONS = (
     "add_note",
     "record_service",
     "correct",
+    "assign",
 )
 
 

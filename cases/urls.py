@@ -9,6 +9,7 @@ urlpatterns = [
     path("register/", views.case_register, name="register"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/correct/", views.case_correct, name="correct"),
+    path("<uuid:case_id>/assign/", views.case_assign, name="assign"),
     path("<uuid:case_id>/consent/", views.case_record_consent, name="consent"),
     path("<uuid:case_id>/refer/", views.case_refer, name="refer"),
     path("<uuid:case_id>/transitions/<slug:name>/", views.case_transition, name="transition"),

@@ -7,11 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors
+from cases.assignment import assign_case, assignable_users
 from cases.casework import add_note, record_service
 from cases.consent import record_consent
 from cases.corrections import correct_case
 from cases.dispatch import CASE_TRANSITIONS, available_transitions, take_transition
 from cases.forms import (
+    AssignForm,
     CaseFilterForm,
     ConsentForm,
     CorrectionForm,
@@ -21,6 +23,8 @@ from cases.forms import (
     TransitionForm,
     add_service_errors,
 )
+from cases.models import Case
+from cases.queries import CaseListQuery
 from cases.registration import register_case
 from cases.rules import can_access_cases, can_register_cases, may
 from core.decorators import user_passes_rule
@@ -49,9 +53,11 @@ def case_list(request):
         if not verdict.allowed:
             context = {"form": form, "throttled": True}
             return _refused(request, "cases/list.html", context, verdict, SEARCH)
-    cases = selectors.cases_for_list(request.user)
-    if form.is_bound:
-        cases = form.filter(cases)
+    query = form.query() if form.is_bound else CaseListQuery()
+    if query is None:
+        cases = Case.objects.none()
+    else:
+        cases = selectors.search_cases(request.user, query, channel="ui", request=request)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -94,6 +100,11 @@ def _detail(request, case_id, *, bound=None):
         else None,
         "note_form": NoteForm() if allowed["add_note"] else None,
         "service_form": ServiceRecordForm() if allowed["record_service"] else None,
+        "assign_form": AssignForm(
+            users=assignable_users(case), initial={"assignee": case.assigned_to}
+        )
+        if allowed["assign"]
+        else None,
     }
     # Only a form the page offers is replaced by the submitted one: a refused action stays off.
     if bound is not None:
@@ -167,6 +178,14 @@ def case_transition(request, case_id, name):
         return take_transition(case, name, **kwargs)
 
     return _act(request, case, call, form, CASE_TRANSITIONS[name].done)
+
+
+@user_passes_rule(can_access_cases)
+@require_POST
+def case_assign(request, case_id):
+    case = selectors.case_for_work(request.user, case_id)
+    form = AssignForm(request.POST, users=assignable_users(case))
+    return _act(request, case, assign_case, form, _("Assignment saved."))
 
 
 @user_passes_rule(can_access_cases)

@@ -48,6 +48,8 @@ def accept_referral(referral, *, actor) -> Referral:
         changed = locked.transfers_lead
         if locked.transfers_lead:
             case.lead_organisation_id = locked.to_organisation_id
+            # The new lead assigns its own caseworker; the old one's ends with the lead.
+            case.assigned_to = None
         assistance = locked.services.exclude(code=STATUS_DECISION_SERVICE).exists()
         if assistance and case.first_referral_accepted_on is None:
             case.first_referral_accepted_on = today

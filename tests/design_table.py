@@ -42,6 +42,7 @@ CASE_LEAD = "case_lead"
 CASE_ACTIONS = {
     "record_consent": (FRONTLINE, {REGISTERING, LEAD}),
     "correct": (FRONTLINE, {REGISTERING, LEAD}),
+    "assign": (FRONTLINE, {LEAD}),
     "refer": (FRONTLINE, {LEAD, ACCEPTED_REFERRAL}),
     "override_consent": ({SUPERVISOR}, {LEAD}),
     "add_note": (FRONTLINE, {LEAD, ACCEPTED_REFERRAL}),

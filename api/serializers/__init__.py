@@ -14,6 +14,7 @@ from api.serializers.account import (
     OrganisationSerializer,
 )
 from api.serializers.case_work import (
+    AssignmentSerializer,
     ConsentInputSerializer,
     ConsentSerializer,
     ReferralCreateSerializer,
@@ -50,6 +51,7 @@ from api.serializers.statistics import (
 )
 
 __all__ = [
+    "AssignmentSerializer",
     "PERSON_FIELDS",
     "STATISTICS_DIMENSION_HELP",
     "CaseCreateSerializer",

@@ -100,3 +100,13 @@ class ConsentSerializer(serializers.Serializer):
     given_by = serializers.ChoiceField(choices=ConsentGivenBy.choices, read_only=True)
     recorded_at = serializers.DateTimeField(read_only=True)
     organisation = serializers.IntegerField(source="organisation_id", read_only=True)
+
+
+class AssignmentSerializer(serializers.Serializer):
+    assignee = TextField(
+        max_length=150,
+        allow_null=True,
+        help_text=_(
+            "The username of an active frontline member of the lead organisation; null: nobody."
+        ),
+    )

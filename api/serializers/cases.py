@@ -153,12 +153,37 @@ class CaseFilterSerializer(serializers.Serializer):
     """Query parameters of the case list, for the schema; ``cases.queries`` parses them."""
 
     stage = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True)
+    trafficking_status = serializers.ChoiceField(
+        choices=TraffickingStatus.choices, required=False, allow_blank=True
+    )
+    region = serializers.CharField(required=False, help_text=_("Region code, e.g. MA-06."))
+    is_child = serializers.BooleanField(required=False)
+    exploitation_form = serializers.CharField(required=False, help_text=_("HTCDS code."))
+    identified_from = serializers.DateField(required=False)
+    identified_to = serializers.DateField(required=False)
+    consent_missing = serializers.BooleanField(
+        required=False, help_text=_("Only cases without recorded referral consent.")
+    )
+    assigned_to_me = serializers.BooleanField(required=False)
+    led_by_me = serializers.BooleanField(
+        required=False, help_text=_("Only cases the caller's organisation leads.")
+    )
     reference = serializers.CharField(
         max_length=32,
         required=False,
         allow_blank=True,
-        help_text=_("The beginning of a case reference, e.g. MA-2026-0001."),
+        help_text=_("Any part of a case reference, e.g. 2026-0001."),
     )
+    name = serializers.CharField(
+        max_length=200,
+        required=False,
+        help_text=_(
+            "A given or family name, exact after normalisation (case, accents, spaces); only "
+            "over cases the caller sees with identity. Audited, throttled."
+        ),
+    )
+    date_of_birth = serializers.DateField(required=False)
+    document_number = serializers.CharField(max_length=100, required=False)
 
 
 # --- Output -----------------------------------------------------------------------------------
@@ -190,6 +215,12 @@ class CaseSerializer(serializers.Serializer):
     exploitation_forms = serializers.SerializerMethodField()
     languages = serializers.SerializerMethodField()
     interpreter_needed = serializers.BooleanField(read_only=True)
+    display_name = serializers.SerializerMethodField(
+        help_text=_("The person's name or alias, for a viewer with identity access; else null.")
+    )
+    assigned_to = serializers.CharField(
+        source="assigned_to.username", read_only=True, allow_null=True, default=None
+    )
     identified_on = serializers.DateField(read_only=True)
     lead_organisation = serializers.IntegerField(source="lead_organisation_id", read_only=True)
     registering_organisation = serializers.IntegerField(
@@ -201,6 +232,13 @@ class CaseSerializer(serializers.Serializer):
     def get_exploitation_forms(self, case) -> list[str]:
         # Sorted in Python so a prefetch (one query for the whole page) is used as it is.
         return sorted(form.pk for form in case.exploitation_forms.all())
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_display_name(self, case):
+        if not getattr(case, "can_view_identity", False):
+            return None
+        person = case.person
+        return " ".join(part for part in (person.given_name, person.family_name) if part)
 
     def get_languages(self, case) -> list[str]:
         return sorted(language.pk for language in case.languages.all())

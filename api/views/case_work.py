@@ -4,12 +4,14 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import schema
 from api.permissions import HasCaseAccess
 from api.serializers import (
+    AssignmentSerializer,
     CaseDetailSerializer,
     ConsentInputSerializer,
     ConsentSerializer,
@@ -19,6 +21,7 @@ from api.serializers import (
 )
 from api.views.common import CASE_ID, case_body, parse_id, validated
 from cases import rules, selectors
+from cases.assignment import NOT_ASSIGNABLE, assign_case, assignable_users
 from cases.consent import record_consent
 from cases.dispatch import CASE_TRANSITIONS, take_transition
 from referral import selectors as referral_selectors
@@ -108,6 +111,46 @@ class CaseReferralView(APIView):
             user, referral.pk, request=request, channel="api"
         )
         return Response(ReferralDetailSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+class CaseAssignmentView(APIView):
+    permission_classes = [*APIView.permission_classes, HasCaseAccess]
+
+    @extend_schema(
+        operation_id="cases_assignment_create",
+        summary=_("Assign the case to a caseworker of the lead organisation"),
+        description=_(
+            "A frontline member of the lead organisation (403 for others; 409 for a closed "
+            'case). "assignee" is the username of an active frontline member of the lead '
+            "organisation (caseworker, officer, health worker, supervisor), or null for "
+            "nobody. 200 with the case."
+        ),
+        parameters=[CASE_ID],
+        request=AssignmentSerializer,
+        responses={
+            200: CaseDetailSerializer,
+            **schema.BAD_REQUEST,
+            **schema.UNAUTHENTICATED,
+            **schema.FORBIDDEN,
+            **schema.NOT_FOUND,
+            **schema.CONFLICT,
+        },
+    )
+    def post(self, request, id):
+        case = selectors.case_for_work(request.user, parse_id(id))
+        rules.require(request.user, "assign", case)
+        username = validated(AssignmentSerializer, request).validated_data["assignee"]
+        assignee = None
+        if username:
+            # Only the lead's caseworkers are looked up: no other username is confirmed.
+            assignee = assignable_users(case).filter(username=username).first()
+            if assignee is None:
+                raise ValidationError({"assignee": [NOT_ASSIGNABLE]})
+        assign_case(case, actor=request.user, assignee=assignee)
+        case = selectors.read_case_and_log_access(
+            request.user, case.pk, request=request, channel="api"
+        )
+        return Response(case_body(request, case))
 
 
 class CaseTransitionView(APIView):

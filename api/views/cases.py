@@ -26,7 +26,7 @@ from api.throttles import RegistrationThrottle, SearchThrottle
 from api.views.common import CASE_ID, case_body, parse_id, validated
 from cases import rules, selectors
 from cases.corrections import correct_case
-from cases.queries import filter_cases, parse_case_list_query
+from cases.queries import parse_case_list_query
 from cases.registration import register_case
 
 CORRECTION_RESPONSES = {
@@ -66,7 +66,7 @@ class CaseListView(GenericAPIView):
     )
     def get(self, request):
         query = parse_case_list_query(request.query_params)
-        cases = filter_cases(selectors.cases_for_list(request.user), query)
+        cases = selectors.search_cases(request.user, query, channel="api", request=request)
         page = self.paginate_queryset(cases)
         return self.get_paginated_response(CaseSerializer(page, many=True).data)
 
