@@ -12,8 +12,8 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEYS", f"test1:{base64.b64encode(os.uran
 os.environ.setdefault("BLIND_INDEX_KEY", base64.b64encode(os.urandom(32)).decode())
 os.environ.setdefault("NRM_AUDIT_SIGNING_KEY", base64.b64encode(os.urandom(32)).decode())
 
-from config.settings import *  # noqa: E402, F403
 from config import embedded_db, env  # noqa: E402
+from config.settings import *  # noqa: E402, F403
 
 # pytest-django creates, migrates and empties the test databases, and tests/audit/tamper.py
 # tampers as a superuser: the tests connect as the owner (DATABASE_OWNER_URL, or DATABASE_URL
