@@ -15,6 +15,8 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# `migrate` runs as the embedded database's owner and then grants the serving role (nrm_app)
+# its privileges (database/); seed_demo and the server run as that role.
 run: install
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo
