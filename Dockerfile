@@ -29,18 +29,20 @@ RUN pip install . \
 
 COPY . .
 
-# Static files are collected at build time. The settings refuse to load without a secret key and
-# field keys when DEBUG is off, so this step gets throwaway values generated on the spot; they
-# exist only in this RUN command's environment and are never stored in the image. DATABASE_URL
+# Static files are collected at build time. The settings refuse to load without a secret key,
+# the field keys and the audit signing key when DEBUG is off, so this step gets throwaway values
+# generated on the spot; they exist only in this RUN command's environment and are never stored
+# in the image. DATABASE_URL
 # is only parsed here, never connected to; without it the settings would start an embedded
 # PostgreSQL.
 RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     FIELD_ENCRYPTION_KEYS="build:$(python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
     BLIND_INDEX_KEY="$(python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
+    NRM_AUDIT_SIGNING_KEY="$(python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
     DATABASE_URL="postgres://build@localhost/unused" \
     python manage.py collectstatic --no-input --verbosity 0 \
     && chmod 0755 deploy/entrypoint.sh \
-    && install -d -o nrm -g nrm -m 0700 /app/var
+    && install -d -o nrm -g nrm -m 0700 /app/var /app/var/audit
 
 # The code and the collected static files stay owned by root: the app can read, not change them.
 USER nrm:nrm
@@ -50,8 +52,10 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "/app/deploy/healthcheck.py"]
 
-# The entrypoint migrates the database before gunicorn starts; any other command runs as given,
-# e.g. `docker compose run --rm app python manage.py createsuperuser`.
+# With DATABASE_OWNER_URL the entrypoint migrates before gunicorn starts (docker-compose.yml
+# migrates in its own service instead); any other command runs as given, e.g.
+# `docker compose run --rm app python manage.py shell`. /app/var/audit is the checkpoint
+# sidecar's volume (a new named volume takes this directory's owner).
 ENTRYPOINT ["/app/deploy/entrypoint.sh"]
 # Bind address, workers and a query-string-free access log are in deploy/gunicorn.conf.py;
 # GUNICORN_CMD_ARGS (e.g. "--workers 8") overrides them without rebuilding.

@@ -15,6 +15,8 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# `migrate` runs as the embedded database's owner and then grants the serving role (nrm_app)
+# its privileges (database/); seed_demo and the server run as that role.
 run: install
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo
@@ -27,6 +29,8 @@ lint: install
 
 test: lint
 	$(DEV) $(PY) manage.py check --fail-level WARNING
+	@# The development database as the code expects it (and its app role granted, database app).
+	$(DEV) $(PY) manage.py migrate --no-input -v0
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -q -n auto
 

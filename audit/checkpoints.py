@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -21,11 +22,24 @@ from audit.models import ChainLink, Checkpoint
 from core import signing
 
 
+class NoSigningKey(ImproperlyConfigured):
+    """This installation holds only the public key (an auditor's): it cannot sign."""
+
+
 def private_key():
+    if not settings.NRM_AUDIT_SIGNING_KEY:
+        raise NoSigningKey(
+            "NRM_AUDIT_SIGNING_KEY is not set: this installation holds only the public key "
+            "(NRM_AUDIT_VERIFY_KEY), which verifies checkpoints but cannot sign them."
+        )
     return signing.parse_private_key(settings.NRM_AUDIT_SIGNING_KEY)
 
 
 def public_key():
+    """The key checkpoints are verified with: ``NRM_AUDIT_VERIFY_KEY`` when it is set (the
+    settings check that it matches the signing key, if both are), else the signing key's."""
+    if settings.NRM_AUDIT_VERIFY_KEY:
+        return signing.parse_public_key(settings.NRM_AUDIT_VERIFY_KEY)
     return private_key().public_key()
 
 

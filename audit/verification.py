@@ -3,11 +3,13 @@
 ``verify(progress=...)`` returns the problems found, the first one first (an empty list when
 the log is intact). It reads only the rows and the checkpoint file and trusts nothing the
 database computed: digests and hashes are recomputed here, signatures checked with the public
-key derived from the settings.
+key given, or the settings' (``audit.checkpoints.public_key``): with either, no private key.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from audit import chain, checkpoints
 from audit.models import AuditEntry, ChainLink, Checkpoint
@@ -88,8 +90,9 @@ def _read_checkpoints(report: Report) -> tuple[dict, dict]:
     return rows, lines
 
 
-def _check_checkpoints(report: Report, rows: dict, lines: dict, heads: dict, end: int) -> None:
-    public_key = checkpoints.public_key()
+def _check_checkpoints(
+    report: Report, rows: dict, lines: dict, heads: dict, end: int, public_key
+) -> None:
     last_good = 0
     for seq in sorted(set(rows) | set(lines)):
         row, line = rows.get(seq), lines.get(seq)
@@ -124,7 +127,13 @@ def _check_checkpoints(report: Report, rows: dict, lines: dict, heads: dict, end
                 last_good = seq
 
 
-def verify(*, progress: Callable[[int], None] | None = None, every: int = 50_000) -> Report:
+def verify(
+    *,
+    public_key: Ed25519PublicKey | None = None,
+    progress: Callable[[int], None] | None = None,
+    every: int = 50_000,
+) -> Report:
+    public_key = public_key or checkpoints.public_key()
     report = Report()
     rows, lines = _read_checkpoints(report)
     wanted = set(rows) | set(lines)
@@ -147,5 +156,5 @@ def verify(*, progress: Callable[[int], None] | None = None, every: int = 50_000
         report.problems.append(
             Problem("unchained", None, f"entry {unchained.pk} is not in the chain")
         )
-    _check_checkpoints(report, rows, lines, heads, expected - 1)
+    _check_checkpoints(report, rows, lines, heads, expected - 1, public_key)
     return report

@@ -132,26 +132,27 @@ def get_secret_key(environ: Mapping[str, str], *, debug: bool, var_dir: Path) ->
     return value
 
 
-def parse_database_url(url: str) -> dict:
+def parse_database_url(url: str, *, variable: str = "DATABASE_URL") -> dict:
     """Turn ``postgres://user:password@host:port/name?option=value`` into a Django DATABASES entry.
 
     A host may also be a socket directory given as ``?host=/path`` (what pgserver hands out).
+    ``variable`` is the name the error messages give (``DATABASE_OWNER_URL`` is parsed alike).
     """
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
-            "DATABASE_URL must start with postgres:// or postgresql:// "
+            f"{variable} must start with postgres:// or postgresql:// "
             "(NRM runs on PostgreSQL only)."
         )
     name = unquote(parts.path.lstrip("/"))
     if not name:
-        raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres://host/nrm.")
+        raise ImproperlyConfigured(f"{variable} must name a database, e.g. postgres://host/nrm.")
     options = dict(parse_qsl(parts.query))
     host = options.pop("host", None) or (unquote(parts.hostname) if parts.hostname else "")
     try:
         port = parts.port
     except ValueError:
-        raise ImproperlyConfigured("DATABASE_URL has a port that is not a number.") from None
+        raise ImproperlyConfigured(f"{variable} has a port that is not a number.") from None
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,

@@ -10,10 +10,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config import env
-from config.embedded_db import embedded_database_url
+from config.embedded_db import embedded_database
 from core import crypto, signing
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "auditlog",
+    # The database roles: `migrate` as the owner, then the app role's grants (README).
+    "database",
     "audit",
     "reference",
     "accounts",
@@ -103,11 +106,35 @@ TEMPLATES = [
     },
 ]
 
-# --- Database ---------------------------------------------------------------------------------
+# --- Database (README "Database roles") -------------------------------------------------------
+# DATABASE_URL is the role the application serves as: it owns nothing and holds only the grants
+# of database.privileges. DATABASE_OWNER_URL is the owner of the schema, used by `migrate` (which
+# then re-grants) and `grant_app_role` only; the serving connection never uses it.
 _database_url = env.get_secret(os.environ, "DATABASE_URL")
+_owner_url = env.get_secret(os.environ, "DATABASE_OWNER_URL")
 if not _database_url:
-    _database_url = embedded_database_url(VAR_DIR / "pgdata")
+    if _owner_url:
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL is set without DATABASE_URL: name the serving role too."
+        )
+    _embedded = embedded_database(VAR_DIR / "pgdata")
+    _database_url, _owner_url = _embedded.app_url, _embedded.owner_url
 DATABASES = {"default": env.parse_database_url(_database_url)}
+NRM_DATABASE_OWNER = (
+    env.parse_database_url(_owner_url, variable="DATABASE_OWNER_URL") if _owner_url else None
+)
+if NRM_DATABASE_OWNER is not None:
+    if NRM_DATABASE_OWNER["NAME"] != DATABASES["default"]["NAME"]:
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL and DATABASE_URL must name the same database."
+        )
+    if not DATABASES["default"]["USER"]:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must name its user when DATABASE_OWNER_URL is set: "
+            "it is the role the grants go to."
+        )
+# The role `migrate` and `grant_app_role` grant to.
+NRM_DATABASE_APP_ROLE = DATABASES["default"]["USER"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, login, lockout -----------------------------------------------------------------
@@ -245,8 +272,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # --- Country ----------------------------------------------------------------------------------
 NRM_COUNTRY = os.environ.get("NRM_COUNTRY", "MA").strip().upper()
 if len(NRM_COUNTRY) != 2 or not NRM_COUNTRY.isalpha():
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         f"NRM_COUNTRY must be an ISO 3166 alpha-2 code, not {NRM_COUNTRY!r}."
     )
@@ -320,17 +345,35 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # Tamper-evident audit (README "Tamper-evident audit"): the Ed25519 key that signs the chain's
 # checkpoints lives outside the database: base64 of its 32-byte private key, or a file holding it.
 # Read through env.get_secret, so NRM_AUDIT_SIGNING_KEY_FILE works as for every other secret.
-NRM_AUDIT_SIGNING_KEY = env.get_generated_secret(
-    os.environ,
-    "NRM_AUDIT_SIGNING_KEY",
-    debug=DEBUG,
-    var_dir=VAR_DIR,
-    generate=signing.generate_private_key,
-)
-signing.parse_private_key(NRM_AUDIT_SIGNING_KEY)  # fail at start-up, not at the first checkpoint
+# An auditor's installation sets only NRM_AUDIT_VERIFY_KEY, the public key (`manage.py
+# audit_public_key` prints it): verify_audit_log then needs no private key, and
+# checkpoint_audit_log refuses to run.
+NRM_AUDIT_VERIFY_KEY = env.get_secret(os.environ, "NRM_AUDIT_VERIFY_KEY")
+if NRM_AUDIT_VERIFY_KEY:
+    NRM_AUDIT_SIGNING_KEY = env.get_secret(os.environ, "NRM_AUDIT_SIGNING_KEY")
+    _verify_key = signing.parse_public_key(NRM_AUDIT_VERIFY_KEY)
+    if NRM_AUDIT_SIGNING_KEY and signing.public_key_text(
+        signing.parse_private_key(NRM_AUDIT_SIGNING_KEY).public_key()
+    ) != signing.public_key_text(_verify_key):
+        raise ImproperlyConfigured(
+            "NRM_AUDIT_VERIFY_KEY is not the public key of NRM_AUDIT_SIGNING_KEY."
+        )
+else:
+    NRM_AUDIT_SIGNING_KEY = env.get_generated_secret(
+        os.environ,
+        "NRM_AUDIT_SIGNING_KEY",
+        debug=DEBUG,
+        var_dir=VAR_DIR,
+        generate=signing.generate_private_key,
+    )
+    signing.parse_private_key(NRM_AUDIT_SIGNING_KEY)  # fail at start-up, not at a checkpoint
 # Every checkpoint is also appended here, a JSON line each: keep it off the database's machine.
 NRM_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("NRM_AUDIT_CHECKPOINT_FILE", "").strip() or VAR_DIR / "audit_checkpoints.jsonl"
+)
+# How often `checkpoint_audit_log --loop` (the compose sidecar) signs the head.
+NRM_AUDIT_CHECKPOINT_MINUTES = env.get_int(
+    os.environ, "NRM_AUDIT_CHECKPOINT_MINUTES", default=15, minimum=1
 )
 
 # --- API --------------------------------------------------------------------------------------

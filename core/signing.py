@@ -33,6 +33,25 @@ def parse_private_key(value: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
+def public_key_text(public_key: Ed25519PublicKey) -> str:
+    """Base64 of the 32-byte public key: what ``manage.py audit_public_key`` prints for the
+    auditor, and what ``NRM_AUDIT_VERIFY_KEY`` and ``verify_audit_log --public-key`` read."""
+    return base64.b64encode(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+
+
+def parse_public_key(value: str, *, source: str = "NRM_AUDIT_VERIFY_KEY") -> Ed25519PublicKey:
+    try:
+        raw = base64.b64decode(value.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise ImproperlyConfigured(
+            f"{source} must be the base64 of a 32-byte Ed25519 public key "
+            "(what `manage.py audit_public_key` prints)."
+        )
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
 def public_key_id(public_key: Ed25519PublicKey) -> str:
     """A short fingerprint of the public key, printed so an auditor knows which key signed."""
     raw = public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)

@@ -12,9 +12,16 @@ if [[ -z "${DATABASE_URL:-}" ]]; then
 fi
 
 if [[ "${1:-}" == "gunicorn" ]]; then
-    # Migrations run once, here, before any worker starts. Several app containers started at
-    # the same moment would race; start one first, or scale only after it is healthy.
-    python manage.py migrate --no-input
+    if [[ -n "${DATABASE_OWNER_URL:-}${DATABASE_OWNER_URL_FILE:-}" ]]; then
+        # Migrations run once, here, before any worker starts, as the owner; `migrate` then
+        # grants the serving role. Several app containers started at the same moment would
+        # race; start one first, or scale only after it is healthy.
+        python manage.py migrate --no-input
+    else
+        # The serving role cannot change the schema: the owner migrates elsewhere
+        # (docker-compose.yml's migrate service, or `manage.py migrate` with DATABASE_OWNER_URL).
+        echo "entrypoint: no DATABASE_OWNER_URL, so no migrations here." >&2
+    fi
 fi
 
 exec "$@"

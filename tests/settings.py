@@ -12,7 +12,22 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEYS", f"test1:{base64.b64encode(os.uran
 os.environ.setdefault("BLIND_INDEX_KEY", base64.b64encode(os.urandom(32)).decode())
 os.environ.setdefault("NRM_AUDIT_SIGNING_KEY", base64.b64encode(os.urandom(32)).decode())
 
+from config import embedded_db, env  # noqa: E402
 from config.settings import *  # noqa: E402, F403
+
+# pytest-django creates, migrates and empties the test databases, and tests/audit/tamper.py
+# tampers as a superuser: the tests connect as the owner (DATABASE_OWNER_URL, or DATABASE_URL
+# when it is the only one), or with the embedded database as its superuser. `migrate` still
+# grants NRM_DATABASE_APP_ROLE its privileges in each test database, and tests/database logs in
+# as that role (with TEST_APP_DATABASE) to prove what it can and cannot do.
+TEST_APP_DATABASE = DATABASES["default"]  # noqa: F405
+_setup_url = (
+    env.get_secret(os.environ, "DATABASE_OWNER_URL")
+    or env.get_secret(os.environ, "DATABASE_URL")
+    or embedded_db.embedded_database(VAR_DIR / "pgdata").superuser_url  # noqa: F405
+)
+DATABASES = {"default": env.parse_database_url(_setup_url)}
+NRM_DATABASE_OWNER = None  # connected as the owner already
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 NRM_SECURE_COOKIES = False

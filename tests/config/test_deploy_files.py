@@ -10,6 +10,7 @@ import ast
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -27,8 +28,11 @@ README = ROOT / "README.md"
 # Variables the deployment files name although the application does not read them, with the
 # reader. Each must really be used by docker-compose.yml (checked below).
 NOT_READ_BY_SETTINGS = {
-    "POSTGRES_PASSWORD": "the postgres image, and DATABASE_URL in docker-compose.yml",
+    "POSTGRES_PASSWORD": "the postgres image, and DATABASE_OWNER_URL in docker-compose.yml",
+    "POSTGRES_APP_PASSWORD": "deploy/postgres-init, and DATABASE_URL in docker-compose.yml",
 }
+# The services that run the image, and what each logs in as.
+IMAGE_SERVICES = ["app", "checkpoint", "migrate"]
 # config.env's readers of secrets: each reads NAME and NAME_FILE.
 SECRET_READERS = {"get_secret", "get_generated_secret"}
 REQUIRED_SECRETS = [
@@ -143,8 +147,8 @@ def test_settings_variables_parser_finds_the_known_variables():
 # --- docker-compose.yml -------------------------------------------------------------------------
 
 
-def test_compose_file_has_db_and_app_services():
-    assert sorted(compose()["services"]) == ["app", "db"]
+def test_compose_file_has_db_migrate_app_and_checkpoint_services():
+    assert sorted(compose()["services"]) == ["app", "checkpoint", "db", "migrate"]
 
 
 def test_compose_db_is_postgres_16_on_a_named_volume_with_a_healthcheck():
@@ -157,19 +161,69 @@ def test_compose_db_is_postgres_16_on_a_named_volume_with_a_healthcheck():
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
 
 
-def test_compose_app_waits_for_a_healthy_db_and_takes_secrets_from_env_file():
-    app = compose()["services"]["app"]
-    assert app["build"] == "."
-    assert app["depends_on"] == {"db": {"condition": "service_healthy"}}
-    assert app["env_file"] == ".env"
-    assert app["environment"]["DATABASE_URL"].startswith("postgres://nrm:")
-    assert app["environment"]["DATABASE_URL"].endswith("@db:5432/nrm")
-    assert app["environment"]["DJANGO_DEBUG"] == "0"
+def test_compose_db_creates_the_serving_role_from_its_own_password():
+    db = compose()["services"]["db"]
+    assert "./deploy/postgres-init:/docker-entrypoint-initdb.d:ro" in db["volumes"]
+    assert db["environment"]["POSTGRES_APP_PASSWORD"].startswith("${POSTGRES_APP_PASSWORD:?")
+    script = (ROOT / "deploy" / "postgres-init" / "10-app-role.sh").read_text(encoding="utf-8")
+    assert "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS" in script
+    result = subprocess.run(["bash", "-n", "deploy/postgres-init/10-app-role.sh"], cwd=ROOT)
+    assert result.returncode == 0
 
 
-def test_compose_app_names_only_variables_the_settings_read():
+@pytest.mark.parametrize("name", IMAGE_SERVICES)
+def test_compose_image_services_keep_the_hardening_and_take_secrets_from_env_file(name):
+    service = compose()["services"][name]
+    assert (service["build"], service["image"], service["env_file"]) == (".", "nrm:latest", ".env")
+    assert service["security_opt"] == ["no-new-privileges:true"]
+    assert service["cap_drop"] == ["ALL"]
+    assert service["environment"]["DJANGO_DEBUG"] == "0"
+
+
+@pytest.mark.parametrize("name", IMAGE_SERVICES)
+def test_compose_services_serve_as_the_app_role(name):
+    url = compose()["services"][name]["environment"]["DATABASE_URL"]
+    assert url.startswith("postgres://nrm_app:${POSTGRES_APP_PASSWORD")
+    assert url.endswith("@db:5432/nrm")
+
+
+def test_compose_only_the_migrate_service_holds_the_owner(tmp_path):
+    services = compose()["services"]
+    migrate = services["migrate"]
+    assert migrate["environment"]["DATABASE_OWNER_URL"].startswith(
+        "postgres://nrm:${POSTGRES_PASSWORD"
+    )
+    assert migrate["command"] == ["python", "manage.py", "migrate", "--no-input"]
+    assert migrate["depends_on"] == {"db": {"condition": "service_healthy"}}
+    for name in ("app", "checkpoint"):
+        environment = services[name]["environment"]
+        # Blank, so that what .env (env_file) says cannot reach these containers.
+        assert (environment["DATABASE_OWNER_URL"], environment["POSTGRES_PASSWORD"]) == ("", "")
+        assert services[name]["depends_on"] == {
+            "migrate": {"condition": "service_completed_successfully"}
+        }
+
+
+def test_compose_checkpoint_sidecar_loops_into_its_own_volume():
+    document = compose()
+    sidecar = document["services"]["checkpoint"]
+    assert sidecar["command"] == ["python", "manage.py", "checkpoint_audit_log", "--loop"]
+    volume, _, target = sidecar["volumes"][0].partition(":")
+    assert volume in document["volumes"]
+    assert sidecar["environment"]["NRM_AUDIT_CHECKPOINT_FILE"].startswith(target + "/")
+    assert "/app/var/audit" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_compose_app_publishes_only_on_the_loopback():
     app = compose()["services"]["app"]
-    assert set(app["environment"]) - settings_variables() == set()
+    assert app["ports"] == ["127.0.0.1:8000:8000"]
+
+
+@pytest.mark.parametrize("name", IMAGE_SERVICES)
+def test_compose_services_name_only_variables_something_reads(name):
+    environment = compose()["services"][name]["environment"]
+    unknown = set(environment) - settings_variables() - set(NOT_READ_BY_SETTINGS)
+    assert unknown == set()
 
 
 def test_compose_interpolates_only_known_variables():
@@ -194,7 +248,7 @@ def test_env_example_documents_every_variable_the_settings_read():
     assert settings_variables() - set(env_example()) == set()
 
 
-@pytest.mark.parametrize("name", [*REQUIRED_SECRETS, "POSTGRES_PASSWORD"])
+@pytest.mark.parametrize("name", [*REQUIRED_SECRETS, *NOT_READ_BY_SETTINGS])
 def test_env_example_asks_for_each_secret_with_an_empty_value(name):
     assert env_example()[name] == ("", True)
 
@@ -202,7 +256,7 @@ def test_env_example_asks_for_each_secret_with_an_empty_value(name):
 def test_env_example_sets_no_value_for_optional_variables():
     # An active line with an empty value is not "unset": empty NRM_SECURE_COOKIES means off.
     active = {name for name, (_, is_active) in env_example().items() if is_active}
-    assert active == {*REQUIRED_SECRETS, "POSTGRES_PASSWORD", "ALLOWED_HOSTS"}
+    assert active == {*REQUIRED_SECRETS, *NOT_READ_BY_SETTINGS, "ALLOWED_HOSTS"}
 
 
 # --- Dockerfile and deploy/ ---------------------------------------------------------------------
@@ -244,7 +298,10 @@ def test_dockerfile_stores_no_secret_in_the_image_environment():
         arguments for keyword, arguments in dockerfile_instructions() if keyword in {"ENV", "ARG"}
     )
     named = set(re.findall(r"[A-Z][A-Z0-9_]*", env_lines))
-    assert named & {*REQUIRED_SECRETS, "DATABASE_URL", "POSTGRES_PASSWORD"} == set()
+    assert (
+        named & {*REQUIRED_SECRETS, "DATABASE_URL", "DATABASE_OWNER_URL", *NOT_READ_BY_SETTINGS}
+        == set()
+    )
 
 
 def test_gunicorn_is_a_runtime_dependency():
@@ -271,6 +328,25 @@ def test_entrypoint_migrates_then_execs_the_command():
     text = ENTRYPOINT.read_text(encoding="utf-8")
     assert "manage.py migrate --no-input" in text
     assert text.index("manage.py migrate") < text.index('exec "$@"')
+
+
+def test_entrypoint_does_not_migrate_without_the_owner():
+    # No gunicorn (nor python) on this PATH: only what the entrypoint says before its exec counts.
+    result = subprocess.run(
+        [shutil.which("bash"), str(ENTRYPOINT), "gunicorn", "--version"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/nonexistent", "DATABASE_URL": "postgres://nrm_app@db/nrm"},
+    )
+    assert "no DATABASE_OWNER_URL, so no migrations here." in result.stderr
+    assert "manage.py" not in result.stderr
+
+
+def test_systemd_timer_runs_the_checkpoint_service():
+    unit = (ROOT / "deploy" / "systemd" / "nrm-checkpoint.service").read_text(encoding="utf-8")
+    timer = (ROOT / "deploy" / "systemd" / "nrm-checkpoint.timer").read_text(encoding="utf-8")
+    assert "ExecStart=/srv/nrm/.venv/bin/python manage.py checkpoint_audit_log" in unit
+    assert ("Type=oneshot" in unit, "OnUnitActiveSec=15min" in timer) == (True, True)
 
 
 def test_entrypoint_refuses_to_start_without_database_url():

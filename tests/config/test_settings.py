@@ -110,7 +110,8 @@ def production_environ(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "BLIND_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
         "NRM_AUDIT_SIGNING_KEY": signing.generate_private_key(),
         # Never connected to: the checks below need no database.
-        "DATABASE_URL": "postgres://nrm:secret@db.invalid:5432/nrm",
+        "DATABASE_URL": "postgres://nrm_app:secret@db.invalid:5432/nrm",
+        "DATABASE_OWNER_URL": "postgres://nrm:owner-secret@db.invalid:5432/nrm",
         "ALLOWED_HOSTS": "nrm.example.org",
         "CSRF_TRUSTED_ORIGINS": "https://nrm.example.org",
         "NRM_BEHIND_TLS_PROXY": "1",
@@ -151,7 +152,13 @@ def test_check_deploy_passes_under_production_settings(tmp_path):
 
 @pytest.mark.parametrize(
     ("overrides", "warning"),
-    [({"NRM_HSTS_SECONDS": "0"}, "security.W004"), ({"DJANGO_DEBUG": "1"}, "security.W018")],
+    [
+        ({"NRM_HSTS_SECONDS": "0"}, "security.W004"),
+        ({"DJANGO_DEBUG": "1"}, "security.W018"),
+        # The application would serve as the owner of the audit tables.
+        ({"DATABASE_OWNER_URL": None}, "database.W001"),
+        ({"DATABASE_OWNER_URL": "postgres://nrm_app:x@db.invalid/nrm"}, "database.W001"),
+    ],
 )
 def test_check_deploy_fails_when_production_settings_are_weakened(tmp_path, overrides, warning):
     result = check_deploy(production_environ(tmp_path, **overrides))
@@ -180,6 +187,7 @@ SECRETS = [
     "FIELD_ENCRYPTION_KEYS",
     "BLIND_INDEX_KEY",
     "DATABASE_URL",
+    "DATABASE_OWNER_URL",
     "EMAIL_HOST_PASSWORD",
 ]
 
@@ -193,7 +201,8 @@ def test_every_secret_is_read_from_its_file(tmp_path):
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps([s.SECRET_KEY, s.FIELD_ENCRYPTION_KEYS, s.BLIND_INDEX_KEY.hex(), "
-        "s.DATABASES['default']['PASSWORD'], s.EMAIL_HOST_PASSWORD]))"
+        "s.DATABASES['default']['PASSWORD'], s.EMAIL_HOST_PASSWORD, "
+        "s.NRM_DATABASE_OWNER['PASSWORD']]))"
     )
     result = run_python(code, environ)
     assert result.returncode == 0, result.stderr
@@ -205,6 +214,7 @@ def test_every_secret_is_read_from_its_file(tmp_path):
         "secret",
         "smtp-secret",
     ]
+    assert values[5] == "owner-secret"
     assert values[2] == base64.b64decode(files["BLIND_INDEX_KEY"]).hex()
 
 
@@ -217,3 +227,43 @@ def test_a_secret_set_both_ways_stops_start_up(tmp_path, name):
     result = run_python("import django; django.setup()", environ)
     assert result.returncode != 0
     assert f"ImproperlyConfigured: Set {name} or {name}_FILE, not both." in result.stderr
+
+
+# --- The two database roles ------------------------------------------------------------------
+
+
+def test_the_owner_and_the_serving_role_are_read_apart(tmp_path):
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.DATABASES['default']['USER'], s.NRM_DATABASE_APP_ROLE, "
+        "s.NRM_DATABASE_OWNER['USER'], sorted(s.DATABASES)]))"
+    )
+    result = run_python(code, production_environ(tmp_path))
+    assert json.loads(result.stdout) == ["nrm_app", "nrm_app", "nrm", ["default"]]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"DATABASE_OWNER_URL": "postgres://nrm:x@db.invalid/other"},
+            "DATABASE_OWNER_URL and DATABASE_URL must name the same database.",
+        ),
+        (
+            {"DATABASE_OWNER_URL": "mysql://nrm:x@db.invalid/nrm"},
+            "DATABASE_OWNER_URL must start with postgres://",
+        ),
+        (
+            {"DATABASE_URL": None},
+            "DATABASE_OWNER_URL is set without DATABASE_URL",
+        ),
+        (
+            {"DATABASE_URL": "postgres://db.invalid/nrm"},
+            "DATABASE_URL must name its user when DATABASE_OWNER_URL is set",
+        ),
+    ],
+)
+def test_inconsistent_database_urls_stop_start_up(tmp_path, overrides, message):
+    result = run_python("import django; django.setup()", production_environ(tmp_path, **overrides))
+    assert result.returncode != 0
+    assert message in result.stderr
