@@ -11,7 +11,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 
 from accounts import approvals, passkeys, second_factor
@@ -180,6 +180,9 @@ def new_backup_codes(request):
 
 # --- Passkeys: the second factor without a code to type (accounts.passkeys) ------------------
 def _json_body(request) -> dict:
+    # Only a JSON body: a form-encoded one was already read as a form (RejectNulMiddleware).
+    if request.content_type != "application/json":
+        return {}
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:
@@ -191,6 +194,7 @@ def _refused(error: passkeys.PasskeyRefused) -> JsonResponse:
     return JsonResponse({"detail": str(error.message)}, status=error.status)
 
 
+@require_safe
 @user_passes_rule(has_passed_the_second_factor)
 def passkey_list(request):
     """The user's passkeys, a form to add one (the page's script runs the ceremony) and a
