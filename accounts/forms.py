@@ -105,3 +105,14 @@ class EnrolmentForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class PasskeyNameForm(forms.Form):
+    """The name a new passkey is shown under (its owner's words, never in an audit entry)."""
+
+    name = forms.CharField(
+        label=_("Name of the passkey"),
+        max_length=64,
+        help_text=_("So that you can tell your passkeys apart, for example “office laptop”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -18,8 +18,16 @@ from django.utils.translation import gettext as _
 
 from accounts.sessions import LOGIN_AT
 
-# What a half-logged-in session may still open: the two steps, leaving, the language.
-OPEN_URL_NAMES = ("accounts:verify", "accounts:enrol", "accounts:logout", "accounts:login")
+# What a half-logged-in session may still open: the two steps (a passkey's too), leaving, the
+# language.
+OPEN_URL_NAMES = (
+    "accounts:verify",
+    "accounts:passkey_verify_begin",
+    "accounts:passkey_verify_complete",
+    "accounts:enrol",
+    "accounts:logout",
+    "accounts:login",
+)
 OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/")
 
 

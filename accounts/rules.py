@@ -20,6 +20,8 @@ OWN_ACCOUNT = _("Nobody decides a change to their own account.")
 OWN_REQUEST = _("Another administrator must decide a change you asked for.")
 FOR_SUPERVISORS = _("A supervisor of the organisation decides this change.")
 NOT_YOURS = _("This change is not yours to decide.")
+PASSWORD_FIRST = _("Log in with your username and password first.")
+SECOND_FACTOR_FIRST = _("Complete the login with your second factor first.")
 
 
 def approved_and_active(user) -> bool:
@@ -41,6 +43,18 @@ def is_national_coordinator(user) -> bool:
         and organisation is not None
         and organisation.active
     )
+
+
+def has_passed_the_password(user) -> bool:
+    """The first step of the login passed (the second may still be waiting): who may use a
+    passkey for the second step."""
+    return approved_and_active(user)
+
+
+def has_passed_the_second_factor(user) -> bool:
+    """Both steps of the login passed in this session: who may add or remove a passkey."""
+    is_verified = getattr(user, "is_verified", None)
+    return approved_and_active(user) and bool(is_verified and is_verified())
 
 
 def can_manage_accounts(user) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import AccountChange, Organisation, User
 from accounts.primitives import CONCERNS
@@ -34,8 +35,23 @@ ACTIVITY_LABELS = {
     Event.PASSWORD_CHANGED: _("Password set by its owner"),
     Event.ORGANISATION_CREATED: _("Organisation created"),
     Event.ORGANISATION_CHANGED: _("Organisation changed"),
+    Event.PASSKEY_REGISTERED: _("Passkey added"),
+    Event.PASSKEY_REMOVED: _("Passkey removed"),
 }
 ROLE_LABELS = dict(Role.choices)
+
+
+def passkeys_of(user) -> QuerySet[WebAuthnCredential]:
+    """The user's own passkeys, oldest first, with what the page shows."""
+    return (
+        WebAuthnCredential.objects.filter(user=user, confirmed=True)
+        .only("pk", "name", "created_at", "last_used_at")
+        .order_by("created_at", "pk")
+    )
+
+
+def has_passkey(user) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
 
 
 def pending_approvals(user) -> QuerySet[AccountChange]:

@@ -11,6 +11,25 @@ urlpatterns = [
     path("login/verify/", views.verify, name="verify"),
     path("two-factor/", views.enrol, name="enrol"),
     path("two-factor/backup-codes/", views.new_backup_codes, name="backup_codes"),
+    # Passkeys: the page, its JSON ceremonies, the second step's.
+    path("two-factor/passkeys/", views.passkey_list, name="passkeys"),
+    path(
+        "two-factor/passkeys/register/begin/",
+        views.passkey_register_begin,
+        name="passkey_register_begin",
+    ),
+    path(
+        "two-factor/passkeys/register/complete/",
+        views.passkey_register_complete,
+        name="passkey_register_complete",
+    ),
+    path("two-factor/passkeys/<int:pk>/remove/", views.passkey_remove, name="passkey_remove"),
+    path("login/verify/passkey/begin/", views.passkey_verify_begin, name="passkey_verify_begin"),
+    path(
+        "login/verify/passkey/complete/",
+        views.passkey_verify_complete,
+        name="passkey_verify_complete",
+    ),
     # Passwords: set only by their owners.
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -1,33 +1,48 @@
+import json
 import time
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 
-from accounts import approvals, second_factor
+from accounts import approvals, passkeys, second_factor
 from accounts.forms import (
     ActivationForm,
     ChangeOwnPasswordForm,
     EnrolmentForm,
     ForgottenPasswordForm,
     LoginForm,
+    PasskeyNameForm,
     ResetPasswordForm,
     SecondFactorForm,
 )
 from accounts.lockout import address_is_locked
 from accounts.passwords import send_forgotten_password_links
 from accounts.roles import Role
-from accounts.rules import can_supervise_accounts, decidable_by
-from accounts.selectors import account_activity, activity_rows, pending_approvals
+from accounts.rules import (
+    PASSWORD_FIRST,
+    SECOND_FACTOR_FIRST,
+    can_supervise_accounts,
+    decidable_by,
+    has_passed_the_password,
+    has_passed_the_second_factor,
+)
+from accounts.selectors import (
+    account_activity,
+    activity_rows,
+    has_passkey,
+    passkeys_of,
+    pending_approvals,
+)
 from accounts.sessions import (
     LOGIN_AT,
     end_all_sessions,
@@ -35,7 +50,7 @@ from accounts.sessions import (
     recently_verified,
 )
 from accounts.tokens import activation_tokens, reset_tokens
-from core.decorators import user_passes_rule
+from core.decorators import json_user_passes_rule, user_passes_rule
 from core.errors import Conflict
 
 HOME_TEMPLATES = {
@@ -54,6 +69,7 @@ DECIDED = {
     "reject": _("Rejected: “%(user)s” keeps what it had."),
 }
 ACTIVITY_PAGE_SIZE = 50
+STEP_UP_AGAIN = _("Confirm your second factor again to change your passkeys.")
 
 
 class LoginView(auth_views.LoginView):
@@ -90,6 +106,17 @@ def _next_url(request) -> str:
     return reverse("home")
 
 
+def _second_factor_passed(request, device) -> None:
+    """The one way a session becomes verified, for a code and a passkey alike: django-otp's
+    login (the middleware then lets the session through) and the time of it (the step-up)."""
+    otp_login(request, device)
+    note_second_factor(request)
+
+
+def _ask_second_factor_again(request):
+    return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.get_full_path()})}")
+
+
 @login_required
 def verify(request):
     """The second step: a TOTP code or a backup code; enrolment first for a user without."""
@@ -104,14 +131,14 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         device = second_factor.verify_second_factor(user=user, token=form.cleaned_data["otp_token"])
         if device is not None:
-            otp_login(request, device)
-            note_second_factor(request)
+            _second_factor_passed(request, device)
             return redirect(_next_url(request))
         form.add_error(
             "otp_token",
             _("This code is not valid, or was already used. Wait for the next code and try again."),
         )
-    return render(request, "registration/verify.html", {"form": form, "next": _next_url(request)})
+    context = {"form": form, "next": _next_url(request), "has_passkey": has_passkey(user)}
+    return render(request, "registration/verify.html", context)
 
 
 @login_required
@@ -127,8 +154,7 @@ def enrol(request):
         confirmed = second_factor.confirm_totp(user=user, token=form.cleaned_data["otp_token"])
         if confirmed is not None:
             device, codes = confirmed
-            otp_login(request, device)
-            note_second_factor(request)
+            _second_factor_passed(request, device)
             return render(
                 request,
                 "accounts/backup_codes.html",
@@ -150,6 +176,96 @@ def new_backup_codes(request):
     """Ten new backup codes, replacing the old ones (a verified session only)."""
     codes = second_factor.issue_backup_codes(user=request.user)
     return render(request, "accounts/backup_codes.html", {"codes": codes, "next": reverse("home")})
+
+
+# --- Passkeys: the second factor without a code to type (accounts.passkeys) ------------------
+def _json_body(request) -> dict:
+    # Only a JSON body: a form-encoded one was already read as a form (RejectNulMiddleware).
+    if request.content_type != "application/json":
+        return {}
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _refused(error: passkeys.PasskeyRefused) -> JsonResponse:
+    return JsonResponse({"detail": str(error.message)}, status=error.status)
+
+
+@require_safe
+@user_passes_rule(has_passed_the_second_factor)
+def passkey_list(request):
+    """The user's passkeys, a form to add one (the page's script runs the ceremony) and a
+    button to remove each; asked for the second factor again after 10 minutes."""
+    if not recently_verified(request):
+        return _ask_second_factor_again(request)
+    context = {"passkeys": passkeys_of(request.user), "form": PasskeyNameForm()}
+    return render(request, "accounts/passkeys.html", context)
+
+
+@require_POST
+@json_user_passes_rule(has_passed_the_second_factor, SECOND_FACTOR_FIRST)
+def passkey_register_begin(request):
+    if not recently_verified(request):
+        return JsonResponse({"detail": str(STEP_UP_AGAIN)}, status=403)
+    form = PasskeyNameForm(_json_body(request))
+    if not form.is_valid():
+        return JsonResponse({"detail": " ".join(form.errors["name"])}, status=400)
+    name = form.cleaned_data["name"]
+    options = passkeys.registration_options(user=request.user, session=request.session, name=name)
+    return JsonResponse(options)
+
+
+@require_POST
+@json_user_passes_rule(has_passed_the_second_factor, SECOND_FACTOR_FIRST)
+def passkey_register_complete(request):
+    if not recently_verified(request):
+        return JsonResponse({"detail": str(STEP_UP_AGAIN)}, status=403)
+    try:
+        device = passkeys.register_passkey(
+            user=request.user, session=request.session, credential=_json_body(request)
+        )
+    except passkeys.PasskeyRefused as error:
+        return _refused(error)
+    messages.success(request, _("Passkey “%(name)s” added.") % {"name": device.name})
+    return JsonResponse({"redirect_url": reverse("accounts:passkeys")})
+
+
+@require_POST
+@user_passes_rule(has_passed_the_second_factor)
+def passkey_remove(request, pk: int):
+    if not recently_verified(request):
+        return _ask_second_factor_again(request)
+    if not passkeys.remove_passkey(user=request.user, passkey_id=pk):
+        raise Http404
+    messages.success(request, _("Passkey removed."))
+    return redirect("accounts:passkeys")
+
+
+@require_POST
+@json_user_passes_rule(has_passed_the_password, PASSWORD_FIRST)
+def passkey_verify_begin(request):
+    try:
+        options = passkeys.authentication_options(user=request.user, session=request.session)
+    except passkeys.PasskeyRefused as error:
+        return _refused(error)
+    return JsonResponse(options)
+
+
+@require_POST
+@json_user_passes_rule(has_passed_the_password, PASSWORD_FIRST)
+def passkey_verify_complete(request):
+    """The second step with a passkey: the session is verified as by a TOTP code."""
+    try:
+        device = passkeys.verify_passkey(
+            user=request.user, session=request.session, credential=_json_body(request)
+        )
+    except passkeys.PasskeyRefused as error:
+        return _refused(error)
+    _second_factor_passed(request, device)
+    return JsonResponse({"redirect_url": _next_url(request)})
 
 
 class LogoutView(auth_views.LogoutView):

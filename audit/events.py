@@ -64,4 +64,6 @@ class Event(StrEnum):
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
     BACKUP_CODES_ISSUED = "backup_codes_issued"
     SECOND_FACTOR_FAILED = "second_factor_failed"
+    PASSKEY_REGISTERED = "passkey_registered"
+    PASSKEY_REMOVED = "passkey_removed"
     LOCKOUT_LIFTED = "lockout_lifted"

@@ -8,6 +8,7 @@ variable and says what is expected, so a misconfigured deployment stops at start
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import secrets
 import sys
 import zoneinfo
@@ -192,3 +193,56 @@ def get_generated_secret(
         file=sys.stderr,
     )
     return path.read_text().strip()
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _within(host: str, rp_id: str) -> bool:
+    return host == rp_id or host.endswith(f".{rp_id}")
+
+
+def get_passkey_relying_party(
+    environ: Mapping[str, str], *, allowed_hosts: list[str], site_url: str, debug: bool
+) -> tuple[str, list[str]]:
+    """The passkeys' relying party: its id (a domain name, never an IP address) and the origins
+    a ceremony may come from (``https://``, or ``http://localhost`` in development).
+
+    ``NRM_PASSKEY_RP_ID`` defaults to the first host name of ``ALLOWED_HOSTS``;
+    ``NRM_PASSKEY_ORIGINS`` to ``https://`` each allowed host under it, and ``NRM_SITE_URL``'s
+    origin when it is under it (with DEBUG on, also ``http://localhost:8000`` for make run).
+    A passkey is bound to the id for ever: changing it later makes every passkey useless.
+    """
+    names = [h.lstrip(".") for h in allowed_hosts if h not in {"*", ""} and "*" not in h]
+    names = [h for h in names if not _is_ip_address(h)]
+    rp_id = (environ.get("NRM_PASSKEY_RP_ID") or "").strip().lower() or (names[0] if names else "")
+    if not rp_id or _is_ip_address(rp_id) or "/" in rp_id or ":" in rp_id:
+        raise ImproperlyConfigured(
+            "NRM_PASSKEY_RP_ID must be the site's domain name (e.g. nrm.example.org), not an IP "
+            f"address or a URL; got {rp_id!r}. Set it, or give ALLOWED_HOSTS a host name."
+        )
+    raw_origins = environ.get("NRM_PASSKEY_ORIGINS") or ""
+    origins = [item.strip() for item in raw_origins.split(",") if item.strip()]
+    if not origins:
+        origins = [f"https://{h}" for h in names if _within(h, rp_id)]
+        site = urlsplit(site_url)
+        if site.hostname and _within(site.hostname, rp_id):
+            origins.append(f"{site.scheme}://{site.netloc}")
+        if debug and rp_id == "localhost":
+            origins.append("http://localhost:8000")
+    for origin in origins:
+        parts = urlsplit(origin)
+        secure = parts.scheme == "https" or (
+            parts.scheme == "http" and parts.hostname == "localhost"
+        )
+        if not (secure and parts.hostname and _within(parts.hostname, rp_id)) or parts.path:
+            raise ImproperlyConfigured(
+                f"NRM_PASSKEY_ORIGINS: {origin!r} must be https://HOST[:PORT] (or "
+                f"http://localhost[:PORT]) with HOST {rp_id} or under it, without a path."
+            )
+    return rp_id, list(dict.fromkeys(origins))

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (a django-otp device); only its models and ceremony helper: the pages and the
+    # JSON endpoints are accounts' own (accounts.passkeys, accounts.views).
+    "django_otp_webauthn",
     "auditlog",
     # The database roles: `migrate` as the owner, then the app role's grants (README).
     "database",
@@ -292,6 +295,17 @@ NRM_EARLIEST_IDENTIFICATION = env.get_date(
 # organisation's visibility lasts.
 NRM_BREAK_GLASS_MINUTES = env.get_int(os.environ, "NRM_BREAK_GLASS_MINUTES", default=60, minimum=5)
 NRM_SITE_URL = os.environ.get("NRM_SITE_URL", "http://127.0.0.1:8000").strip()
+
+# --- Passkeys (WebAuthn, a second factor beside TOTP; django-otp-webauthn) --------------------
+# The relying party: a domain name (a passkey is bound to it for ever) and the origins a
+# ceremony may come from, derived from ALLOWED_HOSTS and NRM_SITE_URL unless set.
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = env.get_passkey_relying_party(
+    os.environ, allowed_hosts=ALLOWED_HOSTS, site_url=NRM_SITE_URL, debug=DEBUG
+)
+OTP_WEBAUTHN_RP_NAME = "NRM"
+# A passkey is a second factor only: the password always comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
 
 # Per-user limits (limits.throttle), shared by the UI and the API (API.md): requests per window.
 NRM_THROTTLE_WINDOW_SECONDS = 60 * 60

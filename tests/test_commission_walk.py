@@ -19,8 +19,9 @@ case data:
 - ``/accounts/password/…``: the user's own password (changing it, asking for a reset link, the
   page that follows setting it); a mailed one-time link (``/accounts/reset/…``,
   ``/accounts/activate/…``) that is not valid answers 404;
-- ``/accounts/login/verify/``, ``/accounts/two-factor/…``: the user's own second factor (the
-  second step of the login, setting up an authenticator, new backup codes);
+- ``/accounts/login/verify/…``, ``/accounts/two-factor/…``: the user's own second factor (the
+  second step of the login, with a code or a passkey; setting up an authenticator, new backup
+  codes; the user's own passkeys);
 - ``/i18n/setlang/``: choosing the interface language;
 - ``/healthz``: the health check (database up or down);
 - ``/api/v1/schema/``: the OpenAPI description (every authenticated user may read it);
@@ -111,6 +112,12 @@ ALLOWED_NAMES = {
     "accounts:verify",
     "accounts:enrol",
     "accounts:backup_codes",
+    "accounts:passkeys",
+    "accounts:passkey_register_begin",
+    "accounts:passkey_register_complete",
+    "accounts:passkey_remove",
+    "accounts:passkey_verify_begin",
+    "accounts:passkey_verify_complete",
     "api:me",
     "api:organisations",
     "api:schema",

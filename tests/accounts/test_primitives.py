@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 import pytest
 from auditlog.registry import auditlog
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.core import serializers
 
-from accounts import approvals, lockout, passwords, second_factor, services
+from accounts import approvals, lockout, passkeys, passwords, second_factor, services
 from accounts.models import Organisation, User
 from accounts.primitives import CONCERNS
 from accounts.roles import OrganisationKind, Role
@@ -17,6 +19,7 @@ from audit.models import AuditEntry
 from tests import personas
 from tests.accounts.otp import code_for
 from tests.accounts.support import ask_for_account, fresh
+from tests.accounts.webauthn import SoftPasskey
 from tests.scenarios import org
 
 
@@ -228,8 +231,41 @@ def enrolled(c, _):
     return c.ngo_a
 
 
+def passkey_ceremony(c):
+    """A registration begun: the session holding its challenge, the authenticator's answer."""
+    session = SessionStore()
+    options = passkeys.registration_options(user=c.ngo_a, session=session, name="laptop")
+    key = SoftPasskey(
+        rp_id=settings.OTP_WEBAUTHN_RP_ID, origin=settings.OTP_WEBAUTHN_ALLOWED_ORIGINS[0]
+    )
+    return session, key.create(options)
+
+
+def registered_passkey(c):
+    session, answer = passkey_ceremony(c)
+    return passkeys.register_passkey(user=c.ngo_a, session=session, credential=answer).pk
+
+
 STEPS.update(
     {
+        "passkey registered": Step(
+            lambda c, ceremony: (
+                passkeys.register_passkey(
+                    user=c.ngo_a, session=ceremony[0], credential=ceremony[1]
+                ).user
+            ),
+            Event.PASSKEY_REGISTERED,
+            "owner",
+            ["NGO A"],
+            setup=passkey_ceremony,
+        ),
+        "passkey removed": Step(
+            lambda c, pk: passkeys.remove_passkey(user=c.ngo_a, passkey_id=pk) and c.ngo_a,
+            Event.PASSKEY_REMOVED,
+            "owner",
+            ["NGO A"],
+            setup=registered_passkey,
+        ),
         "second factor enrolled": Step(enrolled, Event.SECOND_FACTOR_ENROLLED, "owner", ["NGO A"]),
         "backup codes issued": Step(
             lambda c, _: second_factor.issue_backup_codes(user=c.ngo_a) and c.ngo_a,

@@ -188,3 +188,90 @@ def test_secret_key_and_generated_secrets_read_their_files(tmp_path):
         )
         == "k" * 40
     )
+
+
+# --- Passkeys' relying party -----------------------------------------------------------------
+def rp(
+    environ=None, *, hosts=("localhost", "127.0.0.1"), site="http://127.0.0.1:8000", debug=False
+):
+    return env.get_passkey_relying_party(
+        environ or {}, allowed_hosts=list(hosts), site_url=site, debug=debug
+    )
+
+
+@pytest.mark.parametrize(
+    ("hosts", "site", "debug", "expected"),
+    [
+        (
+            ["localhost", "127.0.0.1"],
+            "http://127.0.0.1:8000",
+            False,
+            ("localhost", ["https://localhost"]),
+        ),
+        (
+            ["localhost", "127.0.0.1"],
+            "http://127.0.0.1:8000",
+            True,
+            ("localhost", ["https://localhost", "http://localhost:8000"]),
+        ),
+        (
+            ["nrm.example.org"],
+            "https://nrm.example.org",
+            False,
+            ("nrm.example.org", ["https://nrm.example.org"]),
+        ),
+        # An IP address is never the id; a leading dot (subdomains) is dropped.
+        (
+            ["10.0.0.5", ".example.org"],
+            "https://nrm.example.org:8443",
+            False,
+            ("example.org", ["https://example.org", "https://nrm.example.org:8443"]),
+        ),
+    ],
+)
+def test_the_relying_party_is_derived_from_the_hosts_and_the_site(hosts, site, debug, expected):
+    assert rp(hosts=hosts, site=site, debug=debug) == expected
+
+
+def test_the_relying_party_can_be_set():
+    environ = {
+        "NRM_PASSKEY_RP_ID": "Example.org",
+        "NRM_PASSKEY_ORIGINS": "https://nrm.example.org, https://www.example.org:8443",
+    }
+    assert rp(environ, hosts=["nrm.example.org"]) == (
+        "example.org",
+        ["https://nrm.example.org", "https://www.example.org:8443"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("environ", "hosts", "names"),
+    [
+        ({}, ["127.0.0.1", "*"], "NRM_PASSKEY_RP_ID"),
+        ({"NRM_PASSKEY_RP_ID": "10.1.2.3"}, ["localhost"], "NRM_PASSKEY_RP_ID"),
+        ({"NRM_PASSKEY_RP_ID": "https://nrm.example.org"}, ["localhost"], "NRM_PASSKEY_RP_ID"),
+        (
+            {"NRM_PASSKEY_ORIGINS": "http://nrm.example.org"},
+            ["nrm.example.org"],
+            "NRM_PASSKEY_ORIGINS",
+        ),
+        (
+            {"NRM_PASSKEY_ORIGINS": "https://evil.example"},
+            ["nrm.example.org"],
+            "NRM_PASSKEY_ORIGINS",
+        ),
+        (
+            {"NRM_PASSKEY_ORIGINS": "https://xnrm.example.org"},
+            ["nrm.example.org"],
+            "NRM_PASSKEY_ORIGINS",
+        ),
+        (
+            {"NRM_PASSKEY_ORIGINS": "https://nrm.example.org/login"},
+            ["nrm.example.org"],
+            "NRM_PASSKEY_ORIGINS",
+        ),
+    ],
+)
+def test_a_bad_relying_party_stops_start_up_naming_the_variable(environ, hosts, names):
+    with pytest.raises(ImproperlyConfigured, match=names):
+        rp(environ, hosts=hosts)
