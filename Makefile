@@ -4,6 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1
+# The links in notification mail point at the server `make run` starts, on its port.
+NRM_SITE_URL ?= http://127.0.0.1:$(PORT)
+# Synthetic cases `make run` adds to a demo database that has none yet.
+DEMO_CASES ?= 300
+# What `make clean` deletes (the embedded database's data directory is in it).
+VAR ?= var
 
 .PHONY: install run test lint bench clean
 
@@ -16,11 +22,12 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # `migrate` runs as the embedded database's owner and then grants the serving role (nrm_app)
-# its privileges (database/); seed_demo and the server run as that role.
+# its privileges (database/); seed_demo and the server run as that role. Ctrl-C stops the
+# server and, with the last process using it, the embedded PostgreSQL (config/embedded_db.py).
 run: install
 	$(DEV) $(PY) manage.py migrate --no-input
-	$(DEV) $(PY) manage.py seed_demo
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) $(PY) manage.py seed_demo --cases $(DEMO_CASES) --if-no-cases
+	$(DEV) NRM_SITE_URL=$(NRM_SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -38,5 +45,13 @@ bench: install
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) -m benchmarks
 
+# Deleting the data directory under a running server would lose what it has not written yet
+# and leave the server running on files that are gone.
 clean:
-	rm -rf $(VENV) var
+	@pid=$$(head -n 1 $(VAR)/pgdata/postmaster.pid 2>/dev/null); \
+	if [ -n "$$pid" ] && ps -p "$$pid" -o comm= 2>/dev/null | grep -q postgres; then \
+		echo "make clean: the embedded PostgreSQL of $(VAR)/ is running (pid $$pid)." >&2; \
+		echo "Stop what uses it first (Ctrl-C in the terminal of make run), then run make clean again." >&2; \
+		exit 1; \
+	fi
+	rm -rf $(VENV) $(VAR)

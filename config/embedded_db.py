@@ -13,7 +13,11 @@ cluster's superuser (``postgres``) is kept for creating these and for the tests'
 
 from __future__ import annotations
 
+import atexit
 import os
+import signal
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +54,14 @@ def embedded_database(pgdata: Path) -> EmbeddedDatabase:
     import psycopg
 
     pgdata.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(pgdata)
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    # Registered after pgserver's own exit handler, so it runs first (atexit is last in, first
+    # out): the handle of a process that died without its exit handlers (SIGKILL, or runserver's
+    # autoreloader child, which its parent kills 0.25 s after Ctrl-C) would otherwise stay in
+    # the list for ever, and the last process to leave would never stop the server.
+    atexit.register(_forget_dead_handles, pgdata)
+    _exit_on_termination()
     info = server.get_postmaster_info()
     with psycopg.connect(info.get_uri(user=SUPERUSER, database="postgres"), autocommit=True) as c:
         c.execute("SELECT pg_advisory_lock(%s)", [_SETUP_LOCK])
@@ -71,6 +82,43 @@ def embedded_database(pgdata: Path) -> EmbeddedDatabase:
         owner_url=info.get_uri(user=OWNER_ROLE, database=DATABASE_NAME),
         superuser_url=info.get_uri(user=SUPERUSER, database=DATABASE_NAME),
     )
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop from pgserver's list of processes using the server those that no longer run.
+
+    pgserver stops the server when the last process on that list exits, and only a process's own
+    exit handler takes it off; the list is pruned under pgserver's lock, as it writes it.
+    """
+    import psutil
+    from pgserver.postgres_server import PostgresServer
+    from pgserver.utils import DiskList
+
+    handles = DiskList(pgdata / ".handle_pids.json")
+    with PostgresServer._lock:
+        pids = handles.get()
+        alive = [pid for pid in pids if pid == os.getpid() or psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.put(alive)
+
+
+def _exit_on_termination() -> None:
+    """Turn SIGTERM and SIGHUP (``kill``, a closed terminal) into a normal exit.
+
+    Their default action ends the process without its exit handlers, so pgserver would neither
+    take it off its list nor stop the server. Handlers already set (runserver's autoreloader
+    sets its own SIGTERM) are kept; signals can only be set from the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _exit_with_signal)
+
+
+def _exit_with_signal(signum, _frame) -> None:
+    sys.exit(128 + signum)
 
 
 def _create_roles(connection) -> None:

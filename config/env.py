@@ -109,11 +109,17 @@ def read_or_create_secret(path: Path, *, nbytes: int = 48) -> tuple[str, bool]:
     """
     if path.exists():
         return path.read_text().strip(), False
-    path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(nbytes)
-    path.touch(mode=0o600)
-    path.write_text(value + "\n")
+    write_secret(path, value)
     return value, True
+
+
+def write_secret(path: Path, value: str) -> None:
+    """Store a development secret at ``path``, readable by its owner only (replacing it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(value + "\n")
 
 
 def get_secret_key(environ: Mapping[str, str], *, debug: bool, var_dir: Path) -> str:

@@ -1,4 +1,4 @@
-"""The demo cast of API.md: organisations and one user per role.
+"""The demo cast: organisations and one user per role (README "Demo logins").
 
 ``seed_demo`` creates it; the tests' personas (tests/personas.py) are the same cast.
 """
@@ -20,11 +20,19 @@ class DemoOrganisation:
     region: str | None
 
 
+# A reserved top-level domain (RFC 2606): demo mail can never reach a real mailbox.
+EMAIL_DOMAIN = "demo.nrm.invalid"
+
+
 @dataclass(frozen=True)
 class DemoUser:
     username: str
     organisation: str | None
     role: str
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@{EMAIL_DOMAIN}"
 
 
 POLICE = DemoOrganisation("Police — Casablanca", OrganisationKind.POLICE, "MA-06")
@@ -52,7 +60,8 @@ USERS = [
 def ensure_demo_cast(*, password: str, reset_passwords: bool = False):
     """Create the demo organisations and users that are missing; return (organisations, counts).
 
-    Existing users keep their password unless ``reset_passwords`` is set.
+    Existing users keep their password unless ``reset_passwords`` is set; those without a mail
+    address get their demo one (notification mail then shows on the console).
     """
     created = updated = 0
     with transaction.atomic():
@@ -74,10 +83,18 @@ def ensure_demo_cast(*, password: str, reset_passwords: bool = False):
                     role=spec.role,
                     organisation=organisations.get(spec.organisation),
                     password=password,
+                    email=spec.email,
                 )
                 created += 1
-            elif reset_passwords:
+                continue
+            fields = []
+            if not user.email:
+                user.email = spec.email
+                fields.append("email")
+            if reset_passwords:
                 user.set_password(password)
-                user.save(update_fields=["password"])
+                fields.append("password")
                 updated += 1
+            if fields:
+                user.save(update_fields=fields)
     return organisations, {"created": created, "updated": updated}

@@ -4,8 +4,8 @@ Three steps:
 
 - ``generate_cases`` draws the records from a ``random.Random`` and touches no database, so the
   same seed (and the same day) always gives the same people, profiles and dates.
-- ``plan_casework`` (no database either) draws what happened next, up to now, by the rules of
-  DESIGN.md: referrals in every state, from the lead organisation of the moment and only with
+- ``plan_casework`` (no database either) draws what happened next, up to now, by the rules the
+  services apply: referrals in every state, from the lead organisation of the moment and only with
   referral consent; assistance from the first accepted assistance referral (with the reflection
   period), reintegration and closure (with a reason); lead transfers; status decisions after an
   accepted StatusDecision referral; some withdrawals of consent, which end every referral.
@@ -17,8 +17,10 @@ Three steps:
   ``cases.access.access_policy`` derives from the registering and lead organisations and the
   referrals. No audit entry per row: this is generated data, not anyone's action.
 
-Notes and delivered services are not generated yet; a later kind of row is one more function in
-``ROW_WRITERS``.
+Then, from the same draws: the languages the person speaks (and whether an interpreter is
+needed), the lead organisation's assignment of the case to one of its members, notes by the
+organisations that saw the case with identity, and the services delivered under accepted
+referrals. A later kind of row is one more function in ``ROW_WRITERS``.
 
 Everything here is invented. Phone numbers use one visibly synthetic range (+212 600 0…).
 

@@ -21,12 +21,12 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.roles import FRONTLINE_ROLES, OrganisationKind
 from cases.access import VIEW_CASE, VIEW_IDENTITY, case_permissions
-from cases.models import Case, CaseGroupObjectPermission, Consent, Person
+from cases.models import Case, CaseGroupObjectPermission, Consent, Note, Person, ServiceRecord
 from demo.cases.casework import plan_casework
 from demo.cases.generate import generate_cases
 from demo.cases.tables import REFERRAL_TARGETS, REGISTERING
 from demo.cases.write import ROW_WRITERS, Chunk, SeedContext
-from reference.models import ExploitationForm, Nationality, Region, ServiceType
+from reference.models import ExploitationForm, Language, Nationality, Region, ServiceType
 from referral.models import Referral
 
 
@@ -56,6 +56,7 @@ def seed_cases(
     rng = random.Random(seed)
     now = now or timezone.localtime()
     context = _context(rng)
+    context.now = now
     records = generate_cases(
         rng,
         count,
@@ -123,6 +124,7 @@ def _context(rng: random.Random) -> SeedContext:
         permission_ids=[permissions[VIEW_CASE].pk, permissions[VIEW_IDENTITY].pk],
         rng=rng,
         receivers=receivers,
+        languages=set(Language.objects.values_list("code", flat=True)),
     )
 
 
@@ -132,6 +134,9 @@ def _analyze() -> None:
         Person._meta.db_table,
         Case._meta.db_table,
         Case.exploitation_forms.through._meta.db_table,
+        Case.languages.through._meta.db_table,
+        Note._meta.db_table,
+        ServiceRecord._meta.db_table,
         Referral._meta.db_table,
         Referral.services.through._meta.db_table,
         CaseGroupObjectPermission._meta.db_table,

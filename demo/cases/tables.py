@@ -270,3 +270,73 @@ CLOSURE_REASONS = {  # by the stage the case is closed from (or after a withdraw
     },
     WITHDRAWAL: {ClosureReason.DECLINED_ASSISTANCE: 70, ClosureReason.LOST_CONTACT: 30},
 }
+
+# --- After registration: who follows the case, what is written and delivered -------------------
+
+# Languages the person speaks, by nationality (reference/data/languages.json codes); the first
+# list is drawn with its weights, each further language with its share.
+LANGUAGES = {
+    "MA": ({"ary": 85, "zgh": 15}, {"ar": 0.5, "fr": 0.3}),
+    "NG": ({"en": 45, "pcm": 30, "yo": 13, "ig": 12}, {"en": 0.6, "ha": 0.1}),
+    "CI": ({"fr": 80, "bm": 20}, {}),
+    "CM": ({"fr": 75, "en": 25}, {}),
+    "GN": ({"ff": 55, "fr": 45}, {"fr": 0.4}),
+    "SN": ({"wo": 70, "fr": 30}, {"fr": 0.5}),
+    "CD": ({"ln": 55, "fr": 45}, {"fr": 0.5, "sw": 0.1}),
+    "ML": ({"bm": 75, "fr": 25}, {"fr": 0.4}),
+    "SY": ({"ar": 100}, {"en": 0.1}),
+    "PH": ({"tl": 80, "en": 20}, {"en": 0.6}),
+    "BF": ({"fr": 60, "ff": 40}, {}),
+    "GH": ({"en": 100}, {}),
+    "DZ": ({"ar": 70, "fr": 30}, {"fr": 0.4}),
+    "SD": ({"ar": 100}, {"en": 0.1}),
+    "FR": ({"fr": 100}, {"en": 0.2}),
+    None: ({"en": 40, "fr": 40, "ha": 20}, {}),
+}
+# The languages frontline staff speak: anyone speaking none of them needs an interpreter.
+STAFF_LANGUAGES = frozenset({"ar", "ary", "fr"})
+
+# Share of the cases the lead organisation has assigned to one of its members, by whether the
+# case is closed (an assignment stays when the case closes, and nobody assigns a closed case).
+ASSIGNED_SHARE = {False: 0.8, True: 0.5}
+
+# How many notes a case has, by stage; who writes them is drawn among the organisations that
+# saw the case with identity.
+NOTE_COUNTS = {
+    Stage.IDENTIFICATION: {0: 30, 1: 45, 2: 25},
+    Stage.ASSISTANCE: {1: 30, 2: 35, 3: 25, 4: 10},
+    Stage.REINTEGRATION: {2: 35, 3: 35, 4: 30},
+    Stage.CLOSED: {1: 40, 2: 35, 3: 25},
+}
+NOTE_KINDS = {"general": 45, "social": 20, "medical": 15, "legal": 12, "psychological": 8}
+OWN_NOTE_SHARE = 0.15  # of general, social and legal notes: kept within the author's organisation
+NOTES = {
+    "general": [
+        "Called the person to confirm the next appointment.",
+        "Met the person at the office; situation unchanged.",
+        "Documents copied and returned to the person.",
+        "The person asked for news of the referral.",
+    ],
+    "social": [
+        "Home visit: the accommodation is stable.",
+        "Enrolled in the literacy course of the district.",
+        "Contact with family members restored by phone.",
+        "Food and hygiene kit handed over.",
+    ],
+    "medical": [
+        "Medical check-up done; follow-up in two weeks.",
+        "Treatment started; the person tolerates it well.",
+        "Referred to a specialist for a follow-up consultation.",
+    ],
+    "psychological": [
+        "First session with the psychologist; sleep disorders reported.",
+        "Weekly sessions continue; the person is more confident.",
+    ],
+    "legal": [
+        "Informed of the right to file a complaint and to a lawyer.",
+        "Statement given to the investigating officer, with an interpreter.",
+        "Residence permit application filed.",
+    ],
+}
+# Delivered services of an accepted referral that are still planned (not started yet).
+PLANNED_SERVICE_SHARE = 0.1

@@ -20,16 +20,34 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from cases import identity
 from cases.access import VIEW_CASE, VIEW_IDENTITY, OpenReferral, access_policy
 from cases.models import (
+    PRIVATE_BY_DEFAULT,
     Case,
     CaseGroupObjectPermission,
     Consent,
     ConsentGivenBy,
     ConsentScope,
+    Note,
+    NoteKind,
+    NoteVisibility,
     Person,
+    ServiceRecord,
+    ServiceStatus,
+    Stage,
 )
 from cases.registration import next_reference
-from demo.cases.generate import SyntheticCase
+from demo.cases.generate import SyntheticCase, _Weighted
+from demo.cases.tables import (
+    ASSIGNED_SHARE,
+    LANGUAGES,
+    NOTE_COUNTS,
+    NOTE_KINDS,
+    NOTES,
+    OWN_NOTE_SHARE,
+    PLANNED_SERVICE_SHARE,
+    STAFF_LANGUAGES,
+)
 from duplicates.models import MatchKind, PossibleDuplicate
+from reference.models import STATUS_DECISION_SERVICE
 from referral.models import Referral, ReferralState
 
 # --- Writing --------------------------------------------------------------------------------------
@@ -44,6 +62,8 @@ class SeedContext:
     permission_ids: list[int]  # view_case, view_identity
     rng: random.Random
     receivers: dict = field(default_factory=dict)  # name → Organisation: referral targets too
+    languages: set | None = None  # the language codes of the database (None: no restriction)
+    now: datetime.datetime | None = None  # the moment the cases are generated up to
 
 
 @dataclass
@@ -53,6 +73,7 @@ class Chunk:
     # Per record: {earlier person id: match kind}, the blind-index matches register_case finds.
     matches: list[dict] = field(default_factory=list)
     cases: list = field(default_factory=list)
+    languages: list[tuple[str, ...]] = field(default_factory=list)  # per record
     referrals: int = 0
 
 
@@ -117,9 +138,21 @@ def write_cases(chunk: Chunk, context: SeedContext) -> None:
         ):
             references[index] = reference
     cases = []
-    for record, person, reference in zip(chunk.records, chunk.persons, references, strict=True):
+    rng = context.rng
+    chunk.languages = [
+        _languages(rng, record.nationality, context.languages) for record in chunk.records
+    ]
+    for record, person, reference, spoken in zip(
+        chunk.records, chunk.persons, references, chunk.languages, strict=True
+    ):
         organisation = context.organisations[record.organisation]
+        lead = context.organisations[record.lead or record.organisation]
         started = record.first_referral_accepted_on
+        # A frontline member of the lead organisation of now, as cases.assignment requires (a
+        # lead transfer ends the assignment, so it is never someone of an earlier lead).
+        assigned = None
+        if rng.random() < ASSIGNED_SHARE[record.stage == Stage.CLOSED]:
+            assigned = rng.choice(context.users[lead.pk])
         cases.append(
             Case(
                 id=uuid.uuid4(),
@@ -129,8 +162,10 @@ def write_cases(chunk: Chunk, context: SeedContext) -> None:
                 stage=record.stage,
                 trafficking_status=record.trafficking_status,
                 registering_organisation=organisation,
-                lead_organisation=context.organisations[record.lead or record.organisation],
+                lead_organisation=lead,
                 registered_by_id=context.rng.choice(context.users[organisation.pk]),
+                assigned_to_id=assigned,
+                interpreter_needed=bool(spoken) and not STAFF_LANGUAGES & set(spoken),
                 sex=record.sex,
                 nationality_id=record.nationality,
                 age_group=identity.age_group(record.date_of_birth, record.identified_on),
@@ -197,6 +232,31 @@ def write_exploitation_forms(chunk: Chunk, context: SeedContext) -> None:
             for code in record.forms
         ),
     )
+
+
+def write_languages(chunk: Chunk, context: SeedContext) -> None:
+    _copy(
+        Case.languages.through,
+        ["case_id", "language_id"],
+        (
+            (case.pk, code)
+            for case, spoken in zip(chunk.cases, chunk.languages, strict=True)
+            for code in spoken
+        ),
+    )
+
+
+def _languages(rng: random.Random, nationality, allowed: set | None) -> tuple[str, ...]:
+    """The languages one person speaks: a first one by nationality, then a few more by share."""
+    first, more = LANGUAGES.get(nationality, LANGUAGES[None])
+    first = {code: w for code, w in first.items() if allowed is None or code in allowed}
+    if not first:
+        return ()
+    spoken = [_Weighted(first)(rng)]
+    for code, share in more.items():
+        if code not in spoken and (allowed is None or code in allowed) and rng.random() < share:
+            spoken.append(code)
+    return tuple(spoken)
 
 
 def write_referrals(chunk: Chunk, context: SeedContext) -> None:
@@ -305,15 +365,110 @@ def write_consents(chunk: Chunk, context: SeedContext) -> None:
     _copy_rows(Consent, consents, recorded_at=times)
 
 
-# One function per kind of row, in dependency order; notes and services come here.
+def write_services(chunk: Chunk, context: SeedContext) -> None:
+    """The services delivered under each accepted referral, by its receiver: ongoing while the
+    referral is accepted (a few still planned), completed with it, cancelled when it ended.
+
+    A status decision is no service; receivers without frontline users record none.
+    """
+    rng = context.rng
+    rows, times = [], []
+    for record, case in zip(chunk.records, chunk.cases, strict=True):
+        for plan in record.referrals:
+            receiver = context.receivers[plan.receiver]
+            if plan.decided_at is None or receiver.pk not in context.users:
+                continue
+            if plan.state not in (
+                ReferralState.ACCEPTED,
+                ReferralState.COMPLETED,
+                ReferralState.ENDED,
+            ):
+                continue
+            finished = plan.completed_at or plan.ended_at
+            for code in plan.services:
+                if code == STATUS_DECISION_SERVICE:
+                    continue
+                status = {
+                    ReferralState.COMPLETED: ServiceStatus.COMPLETED,
+                    ReferralState.ENDED: ServiceStatus.CANCELLED,
+                }.get(plan.state, ServiceStatus.ONGOING)
+                if status == ServiceStatus.ONGOING and rng.random() < PLANNED_SERVICE_SHARE:
+                    status = ServiceStatus.PLANNED
+                rows.append(
+                    ServiceRecord(
+                        case_id=case.pk,
+                        service_type_id=code,
+                        provider_id=receiver.pk,
+                        status=status,
+                        started_on=plan.decided_at.date(),
+                        ended_on=finished.date() if finished else None,
+                        recorded_by_id=rng.choice(context.users[receiver.pk]),
+                    )
+                )
+                times.append(plan.decided_at)
+    _copy_rows(ServiceRecord, rows, created_at=times)
+
+
+def write_notes(chunk: Chunk, context: SeedContext) -> None:
+    """A few notes per case (more once assistance started), by the organisations that saw it
+    with identity at the time: the registering one, the lead, accepted receivers with users.
+
+    Medical and psychological notes stay within their organisation, as the note form defaults;
+    the bodies are encrypted by ``EncryptedField.pre_save``, bound to each note's id.
+    """
+    rng = context.rng
+    kinds = _Weighted(NOTE_KINDS)
+    counts = {stage: _Weighted(table) for stage, table in NOTE_COUNTS.items()}
+    organisations = {**context.receivers, **context.organisations}
+    notes, times = [], []
+    for record, case in zip(chunk.records, chunk.cases, strict=True):
+        # Each author from the moment it saw the case with identity: the registering
+        # organisation from the registration, a receiver from its acceptance.
+        since = {record.organisation: record.registered_at}
+        for r in record.referrals:
+            if r.decided_at is not None and r.state != ReferralState.DECLINED:
+                since.setdefault(r.receiver, r.decided_at)
+        authors = sorted(n for n in since if organisations[n].pk in context.users)
+        # Up to the case's last change once closed; up to now while it is open.
+        end = record.updated_at or record.registered_at
+        if record.stage != Stage.CLOSED:
+            end = max(end, context.now or end)
+        for _ in range(counts[record.stage](rng)):
+            kind = NoteKind(kinds(rng))
+            if kind in PRIVATE_BY_DEFAULT or rng.random() < OWN_NOTE_SHARE:
+                visibility = NoteVisibility.OWN
+            else:
+                visibility = NoteVisibility.SHARED
+            name = rng.choice(authors)
+            organisation = organisations[name]
+            notes.append(
+                Note(
+                    id=uuid.uuid4(),
+                    case_id=case.pk,
+                    kind=kind,
+                    visibility=visibility,
+                    body=rng.choice(NOTES[kind]),
+                    author_id=rng.choice(context.users[organisation.pk]),
+                    organisation_id=organisation.pk,
+                )
+            )
+            start = since[name]
+            times.append(start + (max(end, start) - start) * rng.random())
+    _copy_rows(Note, notes, created_at=times)
+
+
+# One function per kind of row, in dependency order.
 ROW_WRITERS: list[RowWriter] = [
     write_persons,
     write_cases,
     write_possible_duplicates,
     write_exploitation_forms,
+    write_languages,
     write_referrals,
     write_access,
     write_consents,
+    write_services,
+    write_notes,
 ]
 
 

@@ -394,3 +394,52 @@ def test_readme_gives_the_two_commands_at_the_top():
 def test_readme_documents_every_variable_the_settings_read():
     text = README.read_text(encoding="utf-8")
     assert {name for name in settings_variables() if f"`{name}`" not in text} == set()
+
+
+# Written like a path in backticks, but not a file of the repository: what make run generates
+# (var/, .venv/) and a time zone.
+NOT_REPOSITORY_PATHS = re.compile(r"(var|\.venv)(/.*)?|Africa/Casablanca")
+
+
+def repository_paths() -> set[str]:
+    """Every tracked file and directory, with each trailing part of them ('cast.py' for
+    'demo/cast.py'): the README names a file inside the folder it is talking about."""
+    tracked = subprocess.run(
+        ["git", "ls-files"],  # noqa: S607 -- git from PATH, as the developer runs it
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    paths = set()
+    for path in tracked:
+        parts = path.split("/")
+        for start in range(len(parts)):
+            for end in range(start + 1, len(parts) + 1):
+                name = "/".join(parts[start:end])
+                paths.add(name if end == len(parts) else name + "/")
+    return paths
+
+
+def readme_paths() -> set[str]:
+    text = README.read_text(encoding="utf-8")
+    named = set()
+    for token in re.findall(r"`([^`\s]+)`", text):
+        looks_like_a_path = re.fullmatch(r"[\w.\-]+(/[\w.\-]+)*/?", token) and (
+            "/" in token or re.search(r"\.(py|md|yml|yaml|toml|sh|json|txt|example)$", token)
+        )
+        if looks_like_a_path and not NOT_REPOSITORY_PATHS.fullmatch(token):
+            named.add(token)
+    named.update(re.findall(r"\b[\w-]+\.md\b", text))  # other documents, quoted or not
+    return named
+
+
+def test_readme_names_only_files_in_the_repository():
+    paths = repository_paths()
+    assert "config/embedded_db.py" in readme_paths()  # the parser finds paths at all
+    assert sorted(readme_paths() - paths) == []
+
+
+def test_readme_says_how_to_stop_the_demo():
+    text = README.read_text(encoding="utf-8")
+    assert "Ctrl-C" in "\n".join(text.splitlines()[:60])

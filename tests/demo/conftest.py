@@ -24,6 +24,8 @@ def seeded(cast, settings, tmp_path):
             "person", "registering_organisation", "lead_organisation"
         ).prefetch_related(
             "exploitation_forms",
+            "languages",
+            "assigned_to",
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("to_organisation", "created_by")

@@ -1,4 +1,5 @@
-"""The row writers: persons, cases, access and consents as the services would have written them."""
+"""The row writers: persons, cases, access, consents, languages, assignments, notes and services
+as the services would have written them."""
 
 import datetime
 import re
@@ -9,7 +10,17 @@ from django.utils import timezone
 from accounts.roles import FRONTLINE_ROLES
 from cases import identity
 from cases.access import sync_case_access
-from cases.models import Case, CaseGroupObjectPermission, Stage, TraffickingStatus
+from cases.models import (
+    Case,
+    CaseGroupObjectPermission,
+    Note,
+    NoteKind,
+    NoteVisibility,
+    ServiceRecord,
+    ServiceStatus,
+    Stage,
+    TraffickingStatus,
+)
 from demo.cases.names import FAMILY_NAMES, GIVEN_NAMES
 from demo.cases.seed import seed_cases
 from demo.cases.tables import REGISTERING
@@ -173,3 +184,87 @@ def test_seeded_duplicates_are_kept_and_flagged_as_registration_would(cast):
         for k in keys:
             seen.setdefault(k, []).append(case)
     assert kept >= 1
+
+
+def test_seeded_demo_covers_every_stage_status_and_state(seeded):
+    cases = seeded["cases"]
+    ids = [c.pk for c in cases]
+    stages = {c.stage for c in cases}
+    statuses = {c.trafficking_status for c in cases}
+    referral_states = {r.state for c in cases for r in c.referrals.all()}
+    service_statuses = set(
+        ServiceRecord.objects.filter(case__in=ids).values_list("status", flat=True)
+    )
+    note_kinds = set(Note.objects.filter(case__in=ids).values_list("kind", flat=True))
+    assert (stages, statuses) == (set(Stage.values), set(TraffickingStatus.values))
+    assert referral_states == set(ReferralState.values)
+    assert service_statuses == set(ServiceStatus.values)
+    assert note_kinds == set(NoteKind.values)
+    assert {c.assigned_to_id is None for c in cases} == {True, False}
+    assert {c.interpreter_needed for c in cases} == {True, False}
+
+
+def test_seeded_cases_are_assigned_to_frontline_members_of_their_lead(seeded):
+    assigned = [c for c in seeded["cases"] if c.assigned_to_id]
+    for case in assigned:
+        user = case.assigned_to
+        assert (user.organisation_id, user.role in FRONTLINE_ROLES, user.is_active) == (
+            case.lead_organisation_id,
+            True,
+            True,
+        ), case.reference
+    open_cases = [c for c in seeded["cases"] if c.stage != Stage.CLOSED]
+    assert len([c for c in open_cases if c.assigned_to_id]) > len(open_cases) / 2
+
+
+def test_seeded_cases_speak_languages_and_need_an_interpreter_without_a_staff_one(seeded):
+    staff = {"ar", "ary", "fr"}  # Arabic, Darija, French: what frontline staff speak
+    for case in seeded["cases"]:
+        spoken = {language.code for language in case.languages.all()}
+        assert spoken, case.reference
+        assert case.interpreter_needed == (not spoken & staff), (case.reference, spoken)
+
+
+def took_on(case):
+    """The organisations that saw the case with identity through an accepted referral."""
+    return {
+        r.to_organisation_id: r
+        for r in case.referrals.all()
+        if r.state in (ReferralState.ACCEPTED, ReferralState.COMPLETED, ReferralState.ENDED)
+    }
+
+
+def test_seeded_notes_are_written_by_organisations_that_saw_the_case(seeded):
+    now = timezone.now()
+    notes = 0
+    for case in seeded["cases"]:
+        allowed = {case.registering_organisation_id, case.lead_organisation_id, *took_on(case)}
+        for note in Note.objects.filter(case=case).select_related("author"):
+            notes += 1
+            assert note.organisation_id in allowed, case.reference
+            assert note.author.organisation_id == note.organisation_id
+            assert case.created_at <= note.created_at <= now
+            assert note.body  # decrypts
+            if note.kind in (NoteKind.MEDICAL, NoteKind.PSYCHOLOGICAL):
+                assert note.visibility == NoteVisibility.OWN
+    assert notes > len(seeded["cases"])
+
+
+def test_seeded_services_follow_their_accepted_referrals(seeded):
+    expected_status = {
+        ReferralState.COMPLETED: {ServiceStatus.COMPLETED},
+        ReferralState.ENDED: {ServiceStatus.CANCELLED},
+        ReferralState.ACCEPTED: {ServiceStatus.ONGOING, ServiceStatus.PLANNED},
+    }
+    records = 0
+    for case in seeded["cases"]:
+        referrals = took_on(case)
+        for record in ServiceRecord.objects.filter(case=case).select_related("recorded_by"):
+            records += 1
+            referral = referrals[record.provider_id]
+            assert record.service_type_id in {s.code for s in referral.services.all()}
+            assert record.service_type_id != "StatusDecision"
+            assert record.status in expected_status[referral.state], case.reference
+            assert record.started_on == timezone.localdate(referral.decided_at)
+            assert record.recorded_by.organisation_id == record.provider_id
+    assert records > 0

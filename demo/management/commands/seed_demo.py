@@ -1,4 +1,4 @@
-"""Create the demo organisations and users of API.md (idempotent)."""
+"""Create the demo organisations and users (README "Demo logins"); idempotent."""
 
 import base64
 import binascii
@@ -9,13 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from accounts.second_factor import give_demo_totp
-from config.env import read_or_create_secret
+from cases.models import Case
+from config.env import read_or_create_secret, write_secret
 from demo import cast
 from demo.cases import seed_cases
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisations and one user per role (see API.md). Idempotent."
+    help = "Create the demo organisations and one user per role (README 'Demo logins'). Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -41,6 +42,14 @@ class Command(BaseCommand):
             default=0,
             metavar="N",
             help="Also create N synthetic cases (in bulk, for demos and benchmarks).",
+        )
+        parser.add_argument(
+            "--if-no-cases",
+            action="store_true",
+            help=(
+                "With --cases: create them only when the database holds no case yet "
+                "(what make run does, so a second run adds nothing)."
+            ),
         )
         parser.add_argument(
             "--seed",
@@ -98,6 +107,11 @@ class Command(BaseCommand):
             raise CommandError("--cases must be zero or more.")
         if not count:
             return
+        if options["if_no_cases"] and Case.objects.exists():
+            self.stdout.write(
+                f"The database already holds {Case.objects.count()} cases; none added."
+            )
+            return
         seed = options["seed"]
         if seed is None:
             seed = random.SystemRandom().randrange(2**31)
@@ -125,9 +139,11 @@ class Command(BaseCommand):
         )
 
     def demo_password(self, given: str | None) -> tuple[str, str]:
-        if given:
-            return given, "given with --password"
         path = settings.VAR_DIR / "demo_password"
+        if given:
+            # The note later runs print must name the password the users now have.
+            write_secret(path, given)
+            return given, f"given with --password and kept in {path}"
         value, created = read_or_create_secret(path, nbytes=12)
         note = "generated now and kept" if created else "kept"
         return value, f"{note} in {path}; set another with --password"
