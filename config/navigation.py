@@ -77,5 +77,7 @@ def navigation(request):
     # Nothing before both steps of the login: not even a count of waiting referrals.
     verified = getattr(user, "is_verified", None)
     if user is None or not user.is_authenticated or not (verified and verified()):
-        return {"navigation": []}
-    return {"navigation": navigation_for(user)}
+        return {"navigation": [], "navigation_waiting": 0}
+    items = navigation_for(user)
+    # The sum of the counts, for the phone's folded menu (the counts themselves are inside it).
+    return {"navigation": items, "navigation_waiting": sum(item["badge"] or 0 for item in items)}
