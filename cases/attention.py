@@ -137,9 +137,7 @@ def needs_attention(user, *, now: datetime.datetime | None = None) -> Attention:
         rows[REFERRALS] = list(
             referral_selectors.pending_incoming(user, now=now).prefetch_related(None)[:ROWS_SHOWN]
         )
-    conditions = {
-        name: q for name, q in _case_conditions(user, today).items() if name in names
-    }
+    conditions = {name: q for name, q in _case_conditions(user, today).items() if name in names}
     if conditions:
         visible = Case.objects.visible_to(user)
         counts.update(
@@ -169,4 +167,3 @@ def needs_attention(user, *, now: datetime.datetime | None = None) -> Attention:
             )
         )
     return Attention(cards=cards)
-
