@@ -50,6 +50,7 @@ from accounts.sessions import (
     recently_verified,
 )
 from accounts.tokens import activation_tokens, reset_tokens
+from cases.attention import needs_attention
 from core.decorators import json_user_passes_rule, user_passes_rule
 from core.errors import Conflict
 
@@ -282,7 +283,11 @@ def home(request):
     if request.user.role == Role.ADMINISTRATOR:
         return redirect("admin:index")
     template = HOME_TEMPLATES[request.user.role]
-    return render(request, template, {"organisation": request.user.organisation})
+    context = {
+        "organisation": request.user.organisation,
+        "attention": needs_attention(request.user),
+    }
+    return render(request, template, context)
 
 
 # --- Approvals and activity: the organisation's supervisors ------------------------------------

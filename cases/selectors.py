@@ -129,6 +129,15 @@ def reflection_period_flag(case: Case, *, today: datetime.date | None = None) ->
     return None
 
 
+def reflection_flag_q(*, today: datetime.date | None = None) -> Q:
+    """``reflection_period_flag`` is not None, in SQL: open cases whose reflection period has
+    passed or ends within NRM_REFLECTION_WARNING_DAYS (the two are tested together)."""
+    last_day = (today or timezone.localdate()) + datetime.timedelta(
+        days=settings.NRM_REFLECTION_WARNING_DAYS
+    )
+    return Q(reflection_period_ends_on__lte=last_day) & ~Q(stage=Stage.CLOSED)
+
+
 # The case actions the detail page offers a form for, besides the named transitions.
 WORK_ACTIONS = (
     "record_consent",

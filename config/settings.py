@@ -287,6 +287,11 @@ NRM_REFLECTION_PERIOD_DAYS = env.get_int(
 NRM_REFLECTION_WARNING_DAYS = env.get_int(
     os.environ, "NRM_REFLECTION_WARNING_DAYS", default=7, minimum=0
 )
+# How many days a routine referral may wait for its answer (referral.response; an emergency
+# is answered the same day, an urgent one within 48 hours).
+NRM_ROUTINE_RESPONSE_DAYS = env.get_int(
+    os.environ, "NRM_ROUTINE_RESPONSE_DAYS", default=7, minimum=1
+)
 # The earliest identification date a case may have (cases.consistency).
 NRM_EARLIEST_IDENTIFICATION = env.get_date(
     os.environ, "NRM_EARLIEST_IDENTIFICATION", default=datetime.date(2000, 1, 1)

@@ -2,57 +2,81 @@
 
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
 from audit.entries import record_access
 from cases.models import Case
-from referral.models import Referral, ReferralState, Urgency
+from referral.models import Referral, ReferralState
+from referral.response import due_at_expression, overdue_q, with_response_times
 from referral.rules import ASSISTANCE_KINDS, REFERRAL_RULES, may_on_referral
 
 INCOMING = "incoming"
 OUTGOING = "outgoing"
 
-# Pending referrals first, the most urgent of them on top; then everything else, newest first.
-_PENDING_RANK = models.Case(
-    models.When(state=ReferralState.PENDING, urgency=Urgency.EMERGENCY, then=models.Value(0)),
-    models.When(state=ReferralState.PENDING, urgency=Urgency.URGENT, then=models.Value(1)),
-    models.When(state=ReferralState.PENDING, then=models.Value(2)),
-    default=models.Value(3),
+# Pending referrals first, the one due soonest on top (so the overdue ones lead, the longest
+# overdue first: referral.response); then everything else, newest first.
+_PENDING_FIRST = models.Case(
+    models.When(state=ReferralState.PENDING, then=models.Value(0)),
+    default=models.Value(1),
     output_field=models.IntegerField(),
 )
 
 
-def referrals_for_list(user, *, direction: str = "", state: str = ""):
+def referrals_for_list(user, *, direction: str = "", state: str = "", now=None):
     """The referrals the user's organisation received (``incoming``), sent (``outgoing``) or
-    both, newest first, with what a list row shows, in a constant number of queries."""
+    both, with what a list row shows (``due_at`` and ``overdue`` included), in a constant
+    number of queries. Incoming ones list the pending ones first, by due time (overdue first,
+    then the soonest due), then the others newest first; the rest are newest first."""
     referrals = {
         INCOMING: Referral.objects.incoming,
         OUTGOING: Referral.objects.outgoing,
     }.get(direction, Referral.objects.for_organisation)(user)
     if state:
         referrals = referrals.filter(state=state)
-    return (
-        referrals.select_related("case", "from_organisation", "to_organisation")
-        .prefetch_related("services")
-        .order_by("-created_at", "-id")
+    referrals = with_response_times(
+        referrals.select_related("case", "from_organisation", "to_organisation").prefetch_related(
+            "services"
+        ),
+        now=now,
+    )
+    if direction != INCOMING:
+        return referrals.order_by("-created_at", "-id")
+    return referrals.annotate(pending_first=_PENDING_FIRST).order_by(
+        "pending_first", models.F("due_at").asc(nulls_last=True), "-created_at", "-id"
     )
 
 
-def inbox(user, *, direction: str = INCOMING, state: str = ""):
-    """The inbox: incoming or outgoing referrals; without a state filter, incoming referrals
-    list the pending ones first, the most urgent on top."""
+def inbox(user, *, direction: str = INCOMING, state: str = "", now=None):
+    """The inbox: incoming (by default) or outgoing referrals, ordered as ``referrals_for_list``."""
     direction = OUTGOING if direction == OUTGOING else INCOMING
-    referrals = referrals_for_list(user, direction=direction, state=state)
-    if direction == OUTGOING or state:
-        return referrals
-    return referrals.annotate(rank=_PENDING_RANK).order_by("rank", "-created_at", "-id")
+    return referrals_for_list(user, direction=direction, state=state, now=now)
 
 
 def pending_incoming_count(user) -> int:
     """How many referrals wait for the user's organisation's answer (one COUNT query)."""
     return Referral.objects.incoming(user).filter(state=ReferralState.PENDING).count()
+
+
+def pending_incoming(user, *, now=None):
+    """The referrals waiting for the user's organisation's answer, by due time (overdue first),
+    with what the home page's card shows."""
+    return inbox(user, direction=INCOMING, state=ReferralState.PENDING, now=now)
+
+
+def pending_incoming_counts(user, *, now=None) -> dict[str, int]:
+    """``{"pending": n, "overdue": m}`` for the user's organisation, in one query."""
+    return (
+        Referral.objects.incoming(user)
+        .filter(state=ReferralState.PENDING)
+        .annotate(due_at=due_at_expression())
+        .aggregate(
+            pending=models.Count("pk"),
+            overdue=models.Count("pk", filter=overdue_q(now or timezone.now())),
+        )
+    )
 
 
 def referral_for(user, referral_id) -> Referral:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from api.serializers.common import TextField
 from core.text import REASON_MAX
+from referral import response
 from referral.models import EndReason, ReferralState, Urgency
 
 DIRECTIONS = ("incoming", "outgoing")
@@ -58,6 +59,27 @@ class ReferralSerializer(serializers.Serializer):
         )
     )
     ended_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    due_at = serializers.SerializerMethodField(
+        help_text=_(
+            "When a pending referral must be answered (emergency: by the end of the local day "
+            "it was sent; urgent: within 48 hours; routine: within NRM_ROUTINE_RESPONSE_DAYS "
+            "days); null once it is no longer pending."
+        )
+    )
+    overdue = serializers.SerializerMethodField(
+        help_text=_("A pending referral whose due time has come without an answer.")
+    )
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_due_at(self, referral):
+        # Lists annotate it in SQL (referral.selectors); a single referral uses the same rule.
+        due = referral.due_at if hasattr(referral, "due_at") else response.due_at(referral)
+        return serializers.DateTimeField().to_representation(due) if due else None
+
+    def get_overdue(self, referral) -> bool:
+        if hasattr(referral, "overdue"):
+            return referral.overdue
+        return response.is_overdue(referral)
 
     def get_services(self, referral) -> list[str]:
         # Sorted in Python so the prefetch is used as it is.

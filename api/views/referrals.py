@@ -33,9 +33,11 @@ class ReferralListView(GenericAPIView):
         operation_id="referrals_list",
         summary=_("Referrals sent or received by the caller's organisation"),
         description=_(
-            "Newest first; both directions unless ?direction= says which. List items carry no "
-            "free text: read a referral for its reason and decline reason. 403 for commission "
-            "members and the system administrator."
+            "Newest first; both directions unless ?direction= says which. ?direction=incoming "
+            "lists the pending referrals first, by due time (overdue first, then the soonest "
+            "due; each row's due_at and overdue), then the others newest first. List items "
+            "carry no free text: read a referral for its reason and decline reason. 403 for "
+            "commission members and the system administrator."
         ),
         parameters=[ReferralFilterSerializer],
         responses={

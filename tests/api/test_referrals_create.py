@@ -1,5 +1,6 @@
 """POST /api/v1/cases/{id}/referrals/: who may refer, with consent or a supervisor's override."""
 
+import datetime
 import uuid
 
 import pytest
@@ -95,9 +96,14 @@ def test_created_referral_is_pending_and_returned(api_for, cast):
         "completed_at": None,
         "end_reason": None,
         "ended_at": None,
+        "due_at": data["due_at"],
+        "overdue": False,
         "reason": "Needs a bed tonight",
         "decline_reason": None,
     }
+    # Urgent: to be answered within 48 hours of being sent.
+    sent, due = (datetime.datetime.fromisoformat(data[key]) for key in ("created_at", "due_at"))
+    assert due - sent == datetime.timedelta(hours=48)
     assert referral.created_by == cast.ngo_a
     # The receiver now sees the case's profile, not the identity.
     seen = api_for(personas.NGO_B).get(case_url(case)).json()

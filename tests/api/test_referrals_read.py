@@ -121,6 +121,9 @@ def test_list_rows_carry_no_free_text(api_for, cast):
         "completed_at": None,
         "end_reason": None,
         "ended_at": None,
+        # Answered: no longer due (referral.response).
+        "due_at": None,
+        "overdue": False,
     }
     assert row["decided_at"] is not None
 

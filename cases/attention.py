@@ -1,0 +1,169 @@
+"""What needs attention, for the home pages: by role, a few cards, each a count and its first
+rows, linking to the full list.
+
+Every card starts from what the user's organisation sees (``Case.objects.visible_to``, its own
+incoming referrals). Rows carry references, never a person's identity, whoever looks: a home
+page is the screen most often open on a shared desk or a phone in a corridor. A page reads in
+a constant number of queries: one aggregate for the case counts, one for the referral counts,
+one per card for its rows.
+
+Follow-ups due (tasks) are not here yet: cases have no tasks to be due.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from cases.models import Case, Stage
+from cases.rules import can_access_cases
+from cases.selectors import reflection_flag_q, reflection_period_flag
+from referral import selectors as referral_selectors
+
+ROWS_SHOWN = 5
+
+REFERRALS = "referrals"
+REFLECTION = "reflection"
+CONSENT = "consent"
+MY_CASES = "my_cases"
+
+# The cards of each role, in the order shown. A status authority never leads a case nor is
+# assigned one (the lead assigns its own members): only the decisions waiting for it.
+_FRONTLINE = (REFERRALS, REFLECTION, CONSENT, MY_CASES)
+CARDS_BY_ROLE = {
+    Role.POLICE_OFFICER: _FRONTLINE,
+    Role.HEALTH_WORKER: _FRONTLINE,
+    Role.CASEWORKER: _FRONTLINE,
+    Role.SUPERVISOR: _FRONTLINE,
+    Role.STATUS_AUTHORITY: (REFERRALS,),
+}
+
+# What each card says: its title, what it says when nothing needs attention, its full list.
+CARD_TEXTS = {
+    REFERRALS: (
+        _("Referrals waiting for your answer"),
+        _("No referral is waiting for your organisation's answer."),
+        _("All waiting referrals"),
+    ),
+    REFLECTION: (
+        _("Reflection periods ending"),
+        _("No reflection and recovery period of your cases ends soon."),
+        _("All the cases your organisation leads"),
+    ),
+    CONSENT: (
+        _("Cases without referral consent"),
+        _("Every open case your organisation leads has the person's referral consent."),
+        _("All of them"),
+    ),
+    MY_CASES: (
+        _("My cases"),
+        _("No open case is assigned to you."),
+        _("All my cases"),
+    ),
+}
+
+
+def _list_url(name: str, **params) -> str:
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+# The full list behind each card (the case list's filters take "on", as its checkboxes send).
+CARD_LINKS = {
+    REFERRALS: lambda: _list_url("referral:inbox", direction="incoming", state="pending"),
+    # The case list has no filter by reflection period yet: the cases the organisation leads.
+    REFLECTION: lambda: _list_url("cases:list", led_by_me="on"),
+    CONSENT: lambda: _list_url("cases:list", consent_missing="on", led_by_me="on"),
+    MY_CASES: lambda: _list_url("cases:list", assigned_to_me="on"),
+}
+
+
+@dataclass
+class Card:
+    name: str
+    count: int
+    rows: list
+    url: str
+    title: str
+    empty: str
+    link_label: str
+    # Of the referrals card: how many of the waiting ones are overdue.
+    overdue: int = 0
+
+
+@dataclass
+class Attention:
+    cards: list[Card] = field(default_factory=list)
+
+    @property
+    def nothing(self) -> bool:
+        """Whether every card is empty (the page then says so once)."""
+        return all(card.count == 0 for card in self.cards)
+
+
+def _case_conditions(user, today: datetime.date) -> dict[str, Q]:
+    open_case = ~Q(stage=Stage.CLOSED)
+    led = Q(lead_organisation_id=user.organisation_id)
+    return {
+        REFLECTION: led & reflection_flag_q(today=today),
+        CONSENT: led & open_case & Q(referral_consent=False),
+        MY_CASES: open_case & Q(assigned_to_id=user.pk),
+    }
+
+
+# Each case card's rows: the most pressing first.
+_CASE_ORDER = {
+    REFLECTION: ("reflection_period_ends_on", "reference"),
+    CONSENT: ("created_at", "reference"),
+    MY_CASES: ("-created_at", "-reference"),
+}
+
+
+def needs_attention(user, *, now: datetime.datetime | None = None) -> Attention:
+    """The cards of the user's role, each with its count and first ``ROWS_SHOWN`` rows."""
+    names = CARDS_BY_ROLE.get(getattr(user, "role", None), ()) if can_access_cases(user) else ()
+    if not names:
+        return Attention()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts, rows, overdue = {}, {}, 0
+    if REFERRALS in names:
+        referral_counts = referral_selectors.pending_incoming_counts(user, now=now)
+        counts[REFERRALS], overdue = referral_counts["pending"], referral_counts["overdue"]
+        rows[REFERRALS] = list(
+            referral_selectors.pending_incoming(user, now=now).prefetch_related(None)[:ROWS_SHOWN]
+        )
+    conditions = {name: q for name, q in _case_conditions(user, today).items() if name in names}
+    if conditions:
+        visible = Case.objects.visible_to(user)
+        counts.update(
+            visible.aggregate(**{name: Count("pk", filter=q) for name, q in conditions.items()})
+        )
+        for name, q in conditions.items():
+            rows[name] = list(
+                visible.filter(q)
+                .only("pk", "reference", "stage", "reflection_period_ends_on", "created_at")
+                .order_by(*_CASE_ORDER[name])[:ROWS_SHOWN]
+            )
+    for case in rows.get(REFLECTION, []):
+        case.reflection_flag = reflection_period_flag(case, today=today)
+    cards = []
+    for name in names:
+        title, empty, link_label = CARD_TEXTS[name]
+        cards.append(
+            Card(
+                name=name,
+                count=counts[name],
+                rows=rows[name],
+                url=CARD_LINKS[name](),
+                title=title,
+                empty=empty,
+                link_label=link_label,
+                overdue=overdue if name == REFERRALS else 0,
+            )
+        )
+    return Attention(cards=cards)
