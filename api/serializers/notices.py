@@ -10,6 +10,7 @@ class NoticeSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=NoticeKind.choices)
     message = serializers.CharField()
+    case = serializers.UUIDField(source="case_id", allow_null=True)
     reference = serializers.SerializerMethodField()
     link = serializers.SerializerMethodField()
     unread = serializers.BooleanField()

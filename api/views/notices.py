@@ -23,10 +23,12 @@ class NoticeListView(GenericAPIView):
 
     @extend_schema(
         operation_id="notifications_list",
-        summary=_("Notices to the caller's organisation"),
+        summary=_("Notices to the caller's organisation, and the caller's own"),
         description=_(
-            'Newest first, each with "unread". A notice carries a case reference and a link, '
-            "never case data beyond them."
+            'Newest first, each with "unread" and "case" (its id, or null when the caller\'s '
+            "organisation no longer sees it). A notice carries a case reference and a link, "
+            "never case data beyond them; a notice to one member (an assignment) shows to that "
+            "member only."
         ),
         responses={200: NoticeSerializer(many=True), **schema.UNAUTHENTICATED, **schema.FORBIDDEN},
     )
@@ -41,7 +43,10 @@ class NoticeReadView(APIView):
     @extend_schema(
         operation_id="notifications_read",
         summary=_("Mark a notice read"),
-        description=_("For the whole organisation; 404 for a notice of another organisation."),
+        description=_(
+            "For the whole organisation; 404 for a notice of another organisation or to "
+            "another member."
+        ),
         parameters=[NOTICE_ID],
         request=EmptySerializer,
         responses={
