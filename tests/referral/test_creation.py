@@ -117,7 +117,8 @@ def test_a_closed_case_cannot_be_referred(cast):
         refer(case, cast.ngo_a, "NGO B")
 
 
-def test_new_referral_mails_only_a_link(cast, django_capture_on_commit_callbacks):
+def test_new_referral_mails_only_a_link(cast, settings, django_capture_on_commit_callbacks):
+    settings.NRM_SITE_URL = "http://127.0.0.1:8000"
     cast.ngo_b.email = "ngo.b@example.org"
     cast.ngo_b.save()
     case = make_case(cast.ngo_a)
