@@ -9,9 +9,9 @@ from rest_framework.views import APIView
 from api import schema
 from api.pagination import Pagination
 from api.permissions import HasCaseAccess
-from api.serializers import EmptySerializer, NoticeSerializer
+from api.serializers import EmptySerializer, MailPreferenceSerializer, NoticeSerializer
 from api.views.common import parse_id, validated
-from notices.services import mark_read, notices_for
+from notices.services import mail_wanted, mark_read, notices_for, set_mail_preferences
 
 NOTICE_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description=_("The notice's UUID."))
 
@@ -61,3 +61,39 @@ class NoticeReadView(APIView):
         notice_id = parse_id(id)
         validated(EmptySerializer, request)
         return Response(NoticeSerializer(mark_read(user=request.user, notice_id=notice_id)).data)
+
+
+def _mail_body(wanted: dict[str, bool]) -> dict:
+    return {"mail": [kind for kind, on in wanted.items() if on]}
+
+
+class MailPreferenceView(APIView):
+    permission_classes = [*APIView.permission_classes, HasCaseAccess]
+
+    @extend_schema(
+        operation_id="notifications_preferences",
+        summary=_("The kinds of notice the caller gets by mail"),
+        description=_(
+            "Without a choice of the caller's, mail is on for a referral received and a case "
+            "assigned, off for the rest. The mail carries only a link."
+        ),
+        responses={200: MailPreferenceSerializer, **schema.UNAUTHENTICATED, **schema.FORBIDDEN},
+    )
+    def get(self, request):
+        return Response(_mail_body(mail_wanted(request.user)))
+
+    @extend_schema(
+        operation_id="notifications_preferences_update",
+        summary=_("Choose the kinds of notice the caller gets by mail"),
+        description=_("Mail for exactly the kinds listed; every other kind is off."),
+        request=MailPreferenceSerializer,
+        responses={
+            200: MailPreferenceSerializer,
+            **schema.BAD_REQUEST,
+            **schema.UNAUTHENTICATED,
+            **schema.FORBIDDEN,
+        },
+    )
+    def put(self, request):
+        kinds = validated(MailPreferenceSerializer, request).validated_data["mail"]
+        return Response(_mail_body(set_mail_preferences(user=request.user, kinds=kinds)))

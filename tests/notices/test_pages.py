@@ -149,3 +149,21 @@ def test_mail_links_the_site_and_nothing_else(cast, settings, django_capture_on_
     [message] = mail.outbox
     assert "https://nrm.example.org/notices/\n" in message.body
     assert "NGO A" not in message.subject + message.body
+
+
+def test_the_api_reads_and_sets_mail_preferences(api_for, cast):
+    client = api_for(personas.NGO_B)
+    url = "/api/v1/notifications/preferences/"
+    assert client.get(url).json() == {"mail": ["referral_received", "case_assigned"]}
+    response = client.put(url, {"mail": ["referral_declined"]}, content_type="application/json")
+    assert (response.status_code, response.json()) == (200, {"mail": ["referral_declined"]})
+    assert mail_wanted(cast.ngo_b)["referral_received"] is False
+    for bad in ({"mail": ["same_person"]}, {"mail": "referral_declined"}, {}):
+        assert client.put(url, bad, content_type="application/json").status_code == 400
+    assert client.get(url).json() == {"mail": ["referral_declined"]}
+    assert api_for(personas.COMMISSION).get(url).status_code == 403
+
+
+def test_the_schema_describes_the_preferences(api_for):
+    schema = api_for(personas.COMMISSION).get("/api/v1/schema/", {"format": "json"}).json()
+    assert set(schema["paths"]["/api/v1/notifications/preferences/"]) == {"get", "put"}
