@@ -52,6 +52,11 @@ urlpatterns = [
     ),
     path("notifications/", notices.NoticeListView.as_view(), name="notifications"),
     path(
+        "notifications/preferences/",
+        notices.MailPreferenceView.as_view(),
+        name="notification-preferences",
+    ),
+    path(
         "notifications/<str:id>/read/", notices.NoticeReadView.as_view(), name="notification-read"
     ),
     path("stats/cases/", statistics.StatisticsCasesView.as_view(), name="stats-cases"),

@@ -13,6 +13,7 @@ from cases import rules
 from cases.models import Case, Stage
 from cases.primitives import lock_case
 from core.errors import InvalidTransition
+from notices import events as notices
 
 NOT_ASSIGNABLE = _("Choose an active member of the lead organisation who works on cases.")
 
@@ -32,7 +33,9 @@ def assign_case(case: Case, *, actor, assignee: User | None) -> Case:
     organisation (``assignable_users``).
 
     Side effects, in one transaction (the case row locked): ``assigned_to`` saved (an auditlog
-    entry); one "case_assigned" audit entry with the assignee's id. Nothing when the case is
+    entry); one "case_assigned" audit entry with the assignee's id; a notice to the assignee
+    alone (``notices.events.case_assigned``), mail on commit if the assignee chose it (on by
+    default). Nothing when the case is
     already so assigned. Raises PermissionDenied (rules "assign"), InvalidTransition for a
     closed case, ValidationError for anyone else as assignee.
     """
@@ -49,4 +52,5 @@ def assign_case(case: Case, *, actor, assignee: User | None) -> Case:
         locked.assigned_to_id = new_id
         locked.save(update_fields=["assigned_to", "updated_at"])
         record_event(locked, actor=actor, event=Event.CASE_ASSIGNED, assignee=new_id)
+        notices.case_assigned(locked, assignee=assignee)
     return locked

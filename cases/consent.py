@@ -11,6 +11,7 @@ from cases import rules
 from cases.access import sync_case_access
 from cases.models import Case, Consent, ConsentGivenBy, ConsentScope
 from cases.primitives import lock_case
+from notices import events as notices
 from referral.models import EndReason
 from referral.primitives import end_open_referrals
 
@@ -25,7 +26,10 @@ def record_consent(
     - one "consent_given" or "consent_withdrawn" audit entry;
     - withdrawing referral consent (DESIGN.md rule 4): pending referrals are cancelled and
       accepted ones end, with the reason ``consent_withdrawn`` (each with its own entry), and
-      every organisation but the registering and lead ones loses access (``sync_case_access``).
+      every organisation but the registering and lead ones loses access (``sync_case_access``);
+      a notice to each organisation whose part ended, and to the sender of each cancelled
+      referral (``notices.events.consent_withdrawn``); mail on commit to the members who
+      chose it.
     Raises PermissionDenied or ValidationError (bad scope or given_by; a guardian for an adult).
     """
     if scope not in ConsentScope.values:
@@ -61,6 +65,7 @@ def record_consent(
             consent=consent.pk,
         )
         if scope == ConsentScope.REFERRAL and not given:
-            end_open_referrals(locked, actor=actor, reason=EndReason.CONSENT_WITHDRAWN)
+            ended = end_open_referrals(locked, actor=actor, reason=EndReason.CONSENT_WITHDRAWN)
             sync_case_access(locked)
+            notices.consent_withdrawn(locked, ended)
     return consent

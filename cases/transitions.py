@@ -23,8 +23,9 @@ from cases.access import sync_case_access
 from cases.models import Case, ClosureReason
 from cases.primitives import check_transition, lock_case, record_transition
 from core.text import clean_text
+from notices import events as notices
 from referral.models import EndReason
-from referral.primitives import complete_status_decisions, end_open_referrals
+from referral.primitives import complete_status_decisions, end_open_referrals, status_decisions
 
 
 def start_reintegration(case: Case, *, actor, reason: str = "") -> Case:
@@ -59,7 +60,9 @@ def close_case(case: Case, *, actor, reason: str, closure_reason: str) -> Case:
     CaseTransition row holding the reason; one "close" audit entry; every partner's part ends
     (DESIGN.md rule 4): pending referrals are cancelled and accepted ones end, with the reason
     ``case_closed`` (an entry each), and only the registering and lead organisations keep
-    access. Reopening restores nobody. No mail.
+    access. Reopening restores nobody. Notices (``notices.events.case_closed``): each cancelled
+    referral's receiver and sender, each ended referral's receiver; mail on commit to the
+    members who chose it.
     """
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
@@ -75,8 +78,9 @@ def close_case(case: Case, *, actor, reason: str, closure_reason: str) -> Case:
         record_transition(
             locked, actor=actor, event=Event.CLOSE, field="stage", source=source, reason=reason
         )
-        end_open_referrals(locked, actor=actor, reason=EndReason.CASE_CLOSED)
+        ended = end_open_referrals(locked, actor=actor, reason=EndReason.CASE_CLOSED)
         sync_case_access(locked)
+        notices.case_closed(locked, ended)
     return locked
 
 
@@ -107,7 +111,8 @@ def confirm_status(case: Case, *, actor, reason: str) -> Case:
     Side effects: ``trafficking_status`` and ``status_decided_on`` (today); a CaseTransition
     row holding the reason; one "confirm_status" audit entry; the decision completes the
     authority's StatusDecision referral, so its access ends (a reconsideration needs a new
-    referral from the lead organisation). No mail.
+    referral from the lead organisation); a notice to the lead organisation and the one that
+    asked (``notices.events.status_decided``), mail on commit to the members who chose it.
     """
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
@@ -126,8 +131,9 @@ def confirm_status(case: Case, *, actor, reason: str) -> Case:
             source=source,
             reason=reason,
         )
-        complete_status_decisions(locked, actor=actor)
+        asked_by = complete_status_decisions(locked, actor=actor)
         sync_case_access(locked)
+        notices.status_decided(locked, decider=actor.organisation, asked_by=asked_by)
     return locked
 
 
@@ -138,7 +144,8 @@ def reject_status(case: Case, *, actor, reason: str) -> Case:
     row holding the reason; one "reject_status" audit entry; the decision completes the
     authority's StatusDecision referral, so its access ends (a reconsideration needs a new
     referral from the lead organisation). Assistance goes on regardless (non-punishment
-    principle). No mail.
+    principle); a notice to the lead organisation and the one that asked, mail on commit to
+    the members who chose it.
     """
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
@@ -157,8 +164,9 @@ def reject_status(case: Case, *, actor, reason: str) -> Case:
             source=source,
             reason=reason,
         )
-        complete_status_decisions(locked, actor=actor)
+        asked_by = complete_status_decisions(locked, actor=actor)
         sync_case_access(locked)
+        notices.status_decided(locked, decider=actor.organisation, asked_by=asked_by)
     return locked
 
 
@@ -166,7 +174,9 @@ def reconsider_status(case: Case, *, actor, reason: str) -> Case:
     """Not confirmed → presumed again (reconsideration), by the status authority.
 
     Side effects: ``trafficking_status`` and ``status_decided_on`` (today); a CaseTransition
-    row holding the reason; one "reconsider_status" audit entry. No access change, no mail.
+    row holding the reason; one "reconsider_status" audit entry; a notice to the lead
+    organisation and the one that asked, mail on commit to the members who chose it. No access
+    change.
     """
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
@@ -185,4 +195,8 @@ def reconsider_status(case: Case, *, actor, reason: str) -> Case:
             source=source,
             reason=reason,
         )
+        asked_by = status_decisions(locked, organisation_id=actor.organisation_id).values_list(
+            "from_organisation_id", flat=True
+        )
+        notices.status_decided(locked, decider=actor.organisation, asked_by=list(asked_by))
     return locked

@@ -13,12 +13,15 @@ from breakglass.selectors import pending_review_count as pending_break_glass_cou
 from cases.rules import can_access_cases
 from duplicates.rules import can_review_duplicates
 from duplicates.selectors import pending_review_count
+from notices.services import unread_count as unread_notice_count
 from referral.selectors import pending_incoming_count
 
+_NOTIFICATIONS = ("notices:list", _("Notifications"))
 _OPERATIONAL = [
     ("home", _("Home")),
     ("cases:list", _("Cases")),
     ("referral:inbox", _("Inbox")),
+    _NOTIFICATIONS,
 ]
 
 NAVIGATION = {
@@ -27,6 +30,7 @@ NAVIGATION = {
         ("cases:register", _("Register a case")),
         ("cases:list", _("My cases")),
         ("referral:inbox", _("Referrals")),
+        _NOTIFICATIONS,
     ],
     Role.HEALTH_WORKER: _OPERATIONAL,
     Role.CASEWORKER: [*_OPERATIONAL, ("cases:register", _("Register a case"))],
@@ -41,6 +45,7 @@ NAVIGATION = {
         ("home", _("Home")),
         ("referral:inbox", _("Decisions to take")),
         ("cases:list", _("Cases")),
+        _NOTIFICATIONS,
     ],
     Role.COMMISSION_MEMBER: [("home", _("Home")), ("stats:dashboard", _("Statistics"))],
     Role.COORDINATOR: [
@@ -55,6 +60,7 @@ NAVIGATION = {
 # Counts shown beside a link (one query each), with the rule the user must pass to be counted.
 BADGES = {
     "referral:inbox": (can_access_cases, pending_incoming_count),
+    "notices:list": (can_access_cases, unread_notice_count),
     "duplicates:list": (can_review_duplicates, pending_review_count),
     "breakglass:review_list": (can_review_break_glass, pending_break_glass_count),
 }

@@ -14,9 +14,9 @@ from cases.models import ConsentOverride, Stage
 from cases.primitives import lock_case
 from core.errors import ConsentRequired, InvalidTransition
 from core.text import clean_text
+from notices import events as notices
 from reference.models import STATUS_DECISION_SERVICE
 from referral.models import Referral, ReferralState, Urgency
-from referral.notifications import notify_new_referral
 from referral.rules import ASSISTANCE_KINDS
 
 
@@ -88,7 +88,8 @@ def create_referral(
     - without consent: a ConsentOverride row holding the override reason, and its own
       "consent_override" audit entry referencing it;
     - access: the receiver gets the case's profile (``sync_case_access``);
-    - on commit: mail to the receiving organisation's members, a link only.
+    - a notice to the receiving organisation (``notices.events.referral_received``); on
+      commit, mail to its members who chose it (on by default), a link only.
     Raises PermissionDenied, ValidationError, InvalidTransition (closed case) or
     ConsentRequired, in that order.
     """
@@ -133,5 +134,5 @@ def create_referral(
                 reason_ref=f"cases.ConsentOverride:{consent_override.pk}",
             )
         sync_case_access(locked)
-        transaction.on_commit(lambda: notify_new_referral(referral.pk))
+        notices.referral_received(referral)
     return referral

@@ -38,17 +38,22 @@ def record_referral_event(
     )
 
 
-def end_open_referrals(case, *, actor, reason: EndReason) -> None:
-    """Cancel the case's pending referrals and end its accepted ones, for ``reason``.
+def end_open_referrals(case, *, actor, reason: EndReason) -> list[tuple[Referral, str]]:
+    """Cancel the case's pending referrals and end its accepted ones, for ``reason``; return
+    each with the state it left (the caller's notices say "cancelled" or "ended").
 
     Called with the case row already locked, inside the caller's transaction; each referral
     row is locked too, keeps the coded ``end_reason`` and gets its own audit entry naming it
     ("cancel" or "end"). The caller re-derives access afterwards (``sync_case_access``).
     """
-    open_referrals = Referral.objects.select_for_update().filter(
-        case=case, state__in=[ReferralState.PENDING, ReferralState.ACCEPTED]
+    open_referrals = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("from_organisation", "to_organisation")
+        .filter(case=case, state__in=[ReferralState.PENDING, ReferralState.ACCEPTED])
+        .order_by("created_at", "pk")
     )
     now = timezone.now()
+    ended = []
     for referral in open_referrals:
         source = referral.state
         if source == ReferralState.PENDING:
@@ -63,25 +68,37 @@ def end_open_referrals(case, *, actor, reason: EndReason) -> None:
         record_referral_event(
             referral, actor=actor, event=event, source=source, case=case, cause=reason.value
         )
+        ended.append((referral, source))
+    return ended
 
 
-def complete_status_decisions(case, *, actor) -> None:
+def status_decisions(case, *, organisation_id):
+    """The organisation's accepted StatusDecision referrals of the case (those that ask it
+    for the decision it takes)."""
+    return Referral.objects.filter(
+        case=case,
+        to_organisation_id=organisation_id,
+        state=ReferralState.ACCEPTED,
+        services__code=STATUS_DECISION_SERVICE,
+    )
+
+
+def complete_status_decisions(case, *, actor) -> list[int]:
     """Complete the actor's organisation's accepted StatusDecision referrals of the case: the
-    decision is their work, so the status authority's access ends with it (rule 4).
+    decision is their work, so the status authority's access ends with it (rule 4). Return
+    the ids of the organisations that asked for it.
 
     Called with the case row locked, inside the caller's transaction; one "complete" entry per
     referral. The caller re-derives access afterwards (``sync_case_access``).
     """
-    decisions = Referral.objects.select_for_update().filter(
-        case=case,
-        to_organisation_id=actor.organisation_id,
-        state=ReferralState.ACCEPTED,
-        services__code=STATUS_DECISION_SERVICE,
-    )
+    decisions = status_decisions(case, organisation_id=actor.organisation_id).select_for_update()
     now = timezone.now()
+    asked_by = []
     for referral in decisions:
+        asked_by.append(referral.from_organisation_id)
         source = referral.state
         referral.complete()
         referral.completed_at = now
         referral.save()
         record_referral_event(referral, actor=actor, event=Event.COMPLETE, source=source, case=case)
+    return asked_by

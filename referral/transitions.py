@@ -17,6 +17,7 @@ from cases.access import sync_case_access
 from cases.models import Stage
 from cases.primitives import begin_assistance, check_transition, record_transition
 from core.text import clean_text
+from notices import events as notices
 from reference.models import STATUS_DECISION_SERVICE
 from referral.models import EndReason, Referral
 from referral.primitives import lock_referral, record_referral_event
@@ -33,7 +34,9 @@ def accept_referral(referral, *, actor) -> Referral:
       ``first_referral_accepted_on`` (the first time) and, from identification, the assistance
       stage with its reflection period (a CaseTransition row and a "start_assistance" entry);
     - access: the receiver sees the whole case (``sync_case_access``);
-    - audit: one "accept" entry on the referral. No mail.
+    - audit: one "accept" entry on the referral;
+    - a notice to the sender (``notices.events.referral_accepted``), or for a lead handover to
+      the old and the new lead; mail on commit to the members who chose it.
     """
     with transaction.atomic(), set_actor(actor):
         case, locked = lock_referral(referral)
@@ -67,6 +70,7 @@ def accept_referral(referral, *, actor) -> Referral:
 
         record_referral_event(locked, actor=actor, event=Event.ACCEPT, source=source, case=case)
         sync_case_access(case)
+        notices.referral_accepted(locked)
     return locked
 
 
@@ -74,7 +78,8 @@ def decline_referral(referral, *, actor, reason: str) -> Referral:
     """The receiver declines, with a reason the sender reads.
 
     Side effects: the referral declined, ``decided_at`` now, ``decline_reason`` (protected);
-    the receiver's profile access ends; one "decline" audit entry referencing the reason.
+    the receiver's profile access ends; one "decline" audit entry referencing the reason; a
+    notice to the sender (never the reason), mail on commit to the members who chose it.
     """
     with transaction.atomic(), set_actor(actor):
         case, locked = lock_referral(referral)
@@ -95,6 +100,7 @@ def decline_referral(referral, *, actor, reason: str) -> Referral:
             reason_field="decline_reason",
         )
         sync_case_access(case)
+        notices.referral_declined(locked)
     return locked
 
 
@@ -102,7 +108,7 @@ def cancel_referral(referral, *, actor) -> Referral:
     """The sender withdraws a pending referral.
 
     Side effects: the referral cancelled; the receiver's profile access ends; one "cancel"
-    audit entry.
+    audit entry; a notice to the receiver, mail on commit to the members who chose it.
     """
     with transaction.atomic(), set_actor(actor):
         case, locked = lock_referral(referral)
@@ -113,6 +119,7 @@ def cancel_referral(referral, *, actor) -> Referral:
         locked.save()
         record_referral_event(locked, actor=actor, event=Event.CANCEL, source=source, case=case)
         sync_case_access(case)
+        notices.referral_cancelled(locked)
     return locked
 
 
@@ -142,7 +149,7 @@ def end_referral(referral, *, actor) -> Referral:
 
     Side effects: the referral ended, ``end_reason`` ``ended_by_lead``, ``ended_at`` now; the
     receiver's access ends unless it holds access another way; one "end" audit entry naming
-    the cause.
+    the cause; a notice to the receiver, mail on commit to the members who chose it.
     """
     with transaction.atomic(), set_actor(actor):
         case, locked = lock_referral(referral)
@@ -162,4 +169,5 @@ def end_referral(referral, *, actor) -> Referral:
             cause=EndReason.ENDED_BY_LEAD.value,
         )
         sync_case_access(case)
+        notices.referral_ended(locked)
     return locked

@@ -37,7 +37,7 @@ from api.serializers.duplicates import (
     DuplicateReviewSerializer,
     DuplicateSerializer,
 )
-from api.serializers.notices import NoticeSerializer
+from api.serializers.notices import MailPreferenceSerializer, NoticeSerializer
 from api.serializers.referrals import (
     DeclineSerializer,
     ReferralDetailSerializer,
@@ -66,6 +66,7 @@ __all__ = [
     "DuplicateReviewSerializer",
     "DuplicateSerializer",
     "EmptySerializer",
+    "MailPreferenceSerializer",
     "MeSerializer",
     "NoticeSerializer",
     "OrganisationSerializer",

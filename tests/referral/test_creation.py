@@ -117,7 +117,8 @@ def test_a_closed_case_cannot_be_referred(cast):
         refer(case, cast.ngo_a, "NGO B")
 
 
-def test_new_referral_mails_only_a_link(cast, django_capture_on_commit_callbacks):
+def test_new_referral_mails_only_a_link(cast, settings, django_capture_on_commit_callbacks):
+    settings.NRM_SITE_URL = "http://127.0.0.1:8000"
     cast.ngo_b.email = "ngo.b@example.org"
     cast.ngo_b.save()
     case = make_case(cast.ngo_a)
@@ -126,7 +127,9 @@ def test_new_referral_mails_only_a_link(cast, django_capture_on_commit_callbacks
         referral = refer(case, cast.ngo_a, "NGO B")
     [message] = mail.outbox
     assert message.to == ["ngo.b@example.org"]
-    assert f"/referrals/{referral.pk}/" in message.body
+    # The link is the notifications page (notices.mail), where the referral's notice waits.
+    assert "http://127.0.0.1:8000/notices/\n" in message.body
+    assert str(referral.pk) not in message.body
     person = case.person
     for value in (person.given_name, person.family_name, case.reference, case.summary):
         assert value not in message.body + message.subject
