@@ -13,6 +13,7 @@ from audit.models import AuditEntry
 from cases.assignment import assign_case
 from cases.consent import record_consent
 from cases.models import Case
+from reference.models import Region
 from referral.transitions import accept_referral
 from tests import personas
 from tests.factories import make_case, person_data
@@ -152,8 +153,6 @@ def test_the_filters(api_for, cast):
 
 
 def cast_region(code):
-    from reference.models import Region
-
     return Region.objects.get(code=code)
 
 
