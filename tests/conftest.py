@@ -7,6 +7,15 @@ from tests import personas
 from tests.logins import verified_login
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """A module that commits rows for a server of its own and empties the database after it
+    (``EMPTIES_THE_DATABASE = True``) runs last, after pytest-django's order (regular, then
+    transactional, then database-free tests): no test after it expects the session's cast.
+    The sort is stable and the same in every pytest-xdist worker."""
+    items.sort(key=lambda item: getattr(item.module, "EMPTIES_THE_DATABASE", False))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # The cast is created once per session; each test's transaction rolls back around it.

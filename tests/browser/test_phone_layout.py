@@ -51,6 +51,9 @@ pytestmark = [
 # itself are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# tests/conftest.py runs this module after every other: it empties the database at its end.
+EMPTIES_THE_DATABASE = True
+
 PHONE = {"width": 375, "height": 800}
 MAX_HEADER_HEIGHT = 80  # px: the brand and the menu's button (unfolded, 290 px for a supervisor)
 # French uses the layout of English (left to right): Arabic is the other direction to check.
