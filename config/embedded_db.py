@@ -90,6 +90,7 @@ def _forget_dead_handles(pgdata: Path) -> None:
     pgserver stops the server when the last process on that list exits, and only a process's own
     exit handler takes it off; the list is pruned under pgserver's lock, as it writes it.
     """
+    # Imported here, not at the top: a deployment with DATABASE_URL never loads pgserver.
     import psutil
     from pgserver.postgres_server import PostgresServer
     from pgserver.utils import DiskList
