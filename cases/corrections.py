@@ -47,8 +47,6 @@ def _current(case: Case) -> dict:
     person = case.person
     values = {name: getattr(person, name) for name in PERSON_FIELDS}
     values.update({name: getattr(case, name) for name in PROFILE_FIELDS})
-    values["nationality"] = case.nationality
-    values["region"] = case.region
     values["exploitation_forms"] = set(case.exploitation_forms.all())
     values["languages"] = set(case.languages.all())
     for name in TEXT_FIELDS | {"given_name"}:
@@ -157,12 +155,11 @@ def _save(case: Case, wanted: dict, changed: set) -> None:
             setattr(person, name, value)
         person.save(update_fields=[*person_changed, *indexes])
     case_changed = [name for name in PROFILE_FIELDS if name in changed]
+    for name in case_changed:
+        setattr(case, name, wanted[name])
     if "date_of_birth" in changed:
         case.age_group = identity.age_group(wanted["date_of_birth"], case.identified_on)
         case_changed.append("age_group")
-    for name in case_changed:
-        if name != "age_group":
-            setattr(case, name, wanted[name])
     if case_changed:
         case.save(update_fields=[*case_changed, "updated_at"])
     for name in MANY_FIELDS:
