@@ -9,15 +9,16 @@ from audit.entries import record_event
 from audit.events import Event
 from cases import rules
 from cases.access import sync_case_access
-from cases.models import Case, Consent, ConsentGivenBy, ConsentScope
+from cases.models import Case, Consent, ConsentGivenBy, ConsentScope, Stage
 from cases.primitives import lock_case
+from core.errors import InvalidTransition
 from notices import events as notices
 from referral.models import EndReason
 from referral.primitives import end_open_referrals
 
 
 def record_consent(
-    case: Case, *, actor, scope: str, given: bool, given_by: str = ConsentGivenBy.PERSON
+    case: Case, *, actor, scope: str, given: bool, given_by: str | None = None
 ) -> Consent:
     """Record a consent or its withdrawal; the latest of a scope is in force.
 
@@ -30,15 +31,21 @@ def record_consent(
       a notice to each organisation whose part ended, and to the sender of each cancelled
       referral (``notices.events.consent_withdrawn``); mail on commit to the members who
       chose it.
-    Raises PermissionDenied or ValidationError (bad scope or given_by; a guardian for an adult).
+    ``given_by`` left out is the guardian's (best-interest) decision on a child's case and the
+    person's own on an adult's. Raises PermissionDenied, InvalidTransition (closed case), then
+    ValidationError (bad scope or given_by; a guardian for an adult).
     """
     if scope not in ConsentScope.values:
         raise ValidationError({"scope": [_("Choose referral or statistics.")]})
-    if given_by not in ConsentGivenBy.values:
+    if given_by is not None and given_by not in ConsentGivenBy.values:
         raise ValidationError({"given_by": [_("Choose the person or the guardian.")]})
     with transaction.atomic(), set_actor(actor):
         locked = lock_case(case)
         rules.require(actor, "record_consent", locked)
+        if locked.stage == Stage.CLOSED:
+            raise InvalidTransition(_("The case is closed. Reopen it to record consent."))
+        if given_by is None:
+            given_by = ConsentGivenBy.GUARDIAN if locked.is_child else ConsentGivenBy.PERSON
         if given_by == ConsentGivenBy.GUARDIAN and not locked.is_child:
             raise ValidationError(
                 {"given_by": [_("A guardian's consent applies to a child's case only.")]}

@@ -289,7 +289,14 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
     )
     given_by = forms.ChoiceField(
-        label=_("Given by"), choices=ConsentGivenBy.choices, initial=ConsentGivenBy.PERSON
+        label=_("Given by"),
+        choices=ConsentGivenBy.choices,
+        initial=ConsentGivenBy.GUARDIAN,
+        help_text=_(
+            "The person is a child: record the decision of the guardian, or the best-interest "
+            "decision where there is no guardian. Choose “the person” only where the law lets "
+            "the child decide."
+        ),
     )
 
     def __init__(self, *args, case, **kwargs):
@@ -303,7 +310,8 @@ class ConsentForm(forms.Form):
         return {
             "scope": data["scope"],
             "given": data["given"],
-            "given_by": data.get("given_by") or ConsentGivenBy.PERSON,
+            # An adult's form has no such field: the service takes the person's own.
+            "given_by": data.get("given_by") or None,
         }
 
 

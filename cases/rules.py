@@ -76,6 +76,16 @@ CASE_RULES: dict[str, Rule] = {
 }
 
 
+# The free-text reasons given on a case (decisions, closure, overrides, declines; DESIGN.md rule
+# 5) are read on its page by the organisations that hold the whole record. Not an action, so
+# not in CASE_RULES (which is DESIGN.md's table).
+READ_REASONS = Rule(
+    CASE_WORKERS,
+    frozenset({REGISTERING, LEAD}),
+    _("Only the lead and the registering organisations read the reasons given on a case."),
+)
+
+
 # Minimum necessary identity (DESIGN.md): the identity fields the receiver of an accepted
 # referral sees, by the services asked for (the union over its accepted referrals). The
 # registering and lead organisations see every field. A service not listed gives the names.
@@ -116,7 +126,10 @@ def identity_fields_for_services(codes) -> frozenset[str]:
 
 # What a closed case takes from nobody (DESIGN.md rule 4); the services refuse it with a 409,
 # and the case page offers no form for it.
-CLOSED_CASE_REFUSES = frozenset({"refer", "add_note", "record_service", "correct", "assign"})
+# A closed case shows no form but "reopen": consent too is recorded once it is reopened.
+CLOSED_CASE_REFUSES = frozenset(
+    {"record_consent", "refer", "add_note", "record_service", "correct", "assign"}
+)
 
 
 def active_member(user) -> bool:
@@ -181,6 +194,13 @@ def may(user, action: str, case, *, relations: frozenset[str] | None = None) -> 
     if relations is None:
         relations = case_relations(user, case)
     return allows(CASE_RULES[action], user, relations)
+
+
+def may_read_reasons(user, case, *, relations: frozenset[str] | None = None) -> bool:
+    """Whether the case page shows the user the reasons given on the case (READ_REASONS)."""
+    if relations is None:
+        relations = case_relations(user, case)
+    return allows(READ_REASONS, user, relations)
 
 
 def require(user, action: str, case, *, relations: frozenset[str] | None = None) -> None:

@@ -4,18 +4,25 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.entries import record_access, record_event
 from audit.events import Event
-from audit.models import AuditEntry
 from cases import rules
-from cases.models import Case, Note, Person, ServiceRecord, Stage
+from cases.history import EVENT_LABELS, case_history
+from cases.models import (
+    Case,
+    CaseTransition,
+    ConsentOverride,
+    Note,
+    ServiceRecord,
+    Stage,
+)
 from cases.queries import CaseListQuery, filter_cases
-from duplicates.matching import shown_matches
+from duplicates.matching import shown_pairs
 from referral.models import Referral, ReferralState
 from referral.rules import referral_relations
 
@@ -98,18 +105,9 @@ def can_see_history(user, case: Case) -> bool:
     return user.organisation_id is not None and user.organisation_id == case.lead_organisation_id
 
 
-def case_history(case: Case, *, limit: int = 100):
-    """Audit entries of the case and its person, newest first (field names only, never values)."""
-    case_type = ContentType.objects.get_for_model(Case)
-    person_type = ContentType.objects.get_for_model(Person)
-    return (
-        AuditEntry.objects.filter(
-            Q(content_type=case_type, object_pk=str(case.pk))
-            | Q(content_type=person_type, object_pk=str(case.person_id))
-        )
-        .select_related("actor__organisation", "content_type")
-        .order_by("-timestamp", "-id")[:limit]
-    )
+def history_of(case: Case, *, page=None, reads_page=None, list_reads: bool = False):
+    """``cases.history.case_history``: the case's history for the lead organisation's page."""
+    return case_history(case, page=page, reads_page=reads_page, list_reads=list_reads)
 
 
 REFLECTION_NEAR = "near"
@@ -158,8 +156,12 @@ class CaseWork:
     # The organisation's relations to the case, read once (the transitions on offer ask them).
     relations: frozenset
     reflection_flag: str | None
-    # Earlier cases this registration matched that the organisation sees with identity.
-    duplicate_of: list = field(default_factory=list)
+    # Matches of this registration with earlier cases the organisation sees with identity
+    # (PossibleDuplicate rows, ``other_case`` set), those still to settle first.
+    duplicate_pairs: list = field(default_factory=list)
+    # The reasons given on the case (decisions, closure, overrides), for those who read them.
+    reads_reasons: bool = False
+    reasons: list = field(default_factory=list)
     referrals: list = field(default_factory=list)
     # Referrals the user's organisation sent or received (it may open them).
     party_referrals: set = field(default_factory=set)
@@ -181,8 +183,13 @@ def case_work(user, case: Case) -> CaseWork:
         may=may,
         relations=relations,
         reflection_flag=reflection_period_flag(case),
-        duplicate_of=shown_matches(user, case) if rules.sees_possible_duplicate(user, case) else [],
+        duplicate_pairs=shown_pairs(user, case)
+        if rules.sees_possible_duplicate(user, case)
+        else [],
     )
+    if rules.may_read_reasons(user, case, relations=relations):
+        work.reads_reasons = True
+        work.reasons = reasons_given(case)
     if case.can_view_identity:
         work.referrals = list(
             case.referrals.select_related("case", "from_organisation", "to_organisation")
@@ -202,6 +209,41 @@ def case_work(user, case: Case) -> CaseWork:
             .order_by("-started_on", "-id")
         )
     return work
+
+
+@dataclass(frozen=True)
+class GivenReason:
+    """One reason given on a case: what it was for, by whom and when, and the text."""
+
+    what: str
+    at: datetime.datetime
+    organisation: str
+    text: str
+
+
+def reasons_given(case: Case) -> list[GivenReason]:
+    """The protected reasons of the case's transitions and consent overrides, newest first
+    (transitions taken without a reason are left out). Two queries."""
+    reasons = [
+        GivenReason(
+            what=str(EVENT_LABELS.get(change.transition, change.transition)),
+            at=change.at,
+            organisation=change.organisation.name if change.organisation else "",
+            text=change.reason,
+        )
+        for change in CaseTransition.objects.filter(case=case).select_related("organisation")
+        if change.reason
+    ]
+    reasons += [
+        GivenReason(
+            what=str(_("Referral without recorded consent")),
+            at=override.at,
+            organisation=override.organisation.name,
+            text=override.reason,
+        )
+        for override in ConsentOverride.objects.filter(case=case).select_related("organisation")
+    ]
+    return sorted(reasons, key=lambda reason: reason.at, reverse=True)
 
 
 def case_for_correction(user, case_id, *, request=None) -> Case:

@@ -82,13 +82,19 @@ def case_detail(request, case_id):
     return _detail(request, case_id)
 
 
-def _detail(request, case_id, *, bound=None):
-    """The case page; ``bound`` is a submitted form shown again with its errors."""
+def _detail(request, case_id, *, bound=None, status=200):
+    """The case page; ``bound`` is a submitted form shown again with its values and errors
+    (``status`` 400 for bad input, 409 for a refusal by state)."""
     user = request.user
     case = selectors.read_case_and_log_access(user, case_id, request=request, channel="ui")
     history = None
     if selectors.can_see_history(user, case):
-        history = selectors.case_history(case)
+        history = selectors.history_of(
+            case,
+            page=request.GET.get("history_page"),
+            reads_page=request.GET.get("reads_page"),
+            list_reads=request.GET.get("reads") == "1",
+        )
     work = selectors.case_work(user, case)
     allowed = work.may
     forms = {
@@ -106,15 +112,22 @@ def _detail(request, case_id, *, bound=None):
         if allowed["assign"]
         else None,
     }
-    # Only a form the page offers is replaced by the submitted one: a refused action stays off.
+    # Only a form the page offers is replaced by the submitted one: a refused action stays off,
+    # and what refused it is then the page's message.
+    placed = False
     if bound is not None:
-        forms.update({key: bound for key, form in forms.items() if type(form) is type(bound)})
-    transition_forms = [
-        bound
-        if isinstance(bound, TransitionForm) and bound.name == name
-        else TransitionForm(name=name)
-        for name in available_transitions(user, case, relations=work.relations)
-    ]
+        offered = [key for key, form in forms.items() if type(form) is type(bound)]
+        forms.update(dict.fromkeys(offered, bound))
+        placed = bool(offered)
+    transition_forms = []
+    for name in available_transitions(user, case, relations=work.relations):
+        if isinstance(bound, TransitionForm) and bound.name == name:
+            transition_forms.append(bound)
+            placed = True
+        else:
+            transition_forms.append(TransitionForm(name=name))
+    if bound is not None and not placed and bound.non_field_errors():
+        messages.error(request, " ".join(bound.non_field_errors()))
     context = {
         "case": case,
         "history": history,
@@ -123,7 +136,7 @@ def _detail(request, case_id, *, bound=None):
         "reflection_warning_days": settings.NRM_REFLECTION_WARNING_DAYS,
         **forms,
     }
-    return render(request, "cases/detail.html", context)
+    return render(request, "cases/detail.html", context, status=status)
 
 
 def _offer_override(case, may_override: bool) -> bool:
@@ -132,20 +145,26 @@ def _offer_override(case, may_override: bool) -> bool:
 
 
 def _act(request, case, call, form, success: str):
-    """Call one service with the form's data; a refusal by state is a message, a
-    ValidationError goes back onto the form and the page is shown again."""
-    if form.is_valid():
-        try:
-            call(case, actor=request.user, **form.to_service_kwargs())
-        except Conflict as error:
-            messages.error(request, error.message)
-            return redirect("cases:detail", case_id=case.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
+    """Call one service with the form's data. A refusal keeps what was typed: a ValidationError
+    goes onto the form's fields (400), a refusal by state (a closed case, a lost race, consent
+    missing) becomes the form's one message (409), and the page is shown again, the form open.
+    """
+    if not form.is_valid():
+        return _detail(request, case.pk, bound=form, status=400)
+    try:
+        call(case, actor=request.user, **form.to_service_kwargs())
+    except Conflict as error:
+        add_refusal = getattr(form, "add_refusal", None)
+        if add_refusal is not None:
+            add_refusal(error)
         else:
-            messages.success(request, success)
-            return redirect("cases:detail", case_id=case.pk)
-    return _detail(request, case.pk, bound=form)
+            form.add_error(None, error.message)
+        return _detail(request, case.pk, bound=form, status=409)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _detail(request, case.pk, bound=form, status=400)
+    messages.success(request, success)
+    return redirect("cases:detail", case_id=case.pk)
 
 
 @user_passes_rule(can_access_cases)
@@ -252,14 +271,7 @@ def case_register(request):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            # A possible duplicate is told once, by the case page's warning (with its answers).
             messages.success(request, _("Case %(ref)s registered.") % {"ref": case.reference})
-            if case.possible_duplicate:
-                messages.warning(
-                    request,
-                    _(
-                        "This person may already have a case your organisation follows: the "
-                        "case page links to it."
-                    ),
-                )
             return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/register.html", {"form": form})

@@ -71,15 +71,20 @@ def keep_new_matches(case: Case, matches: Matches) -> int:
     return len(new)
 
 
-def shown_matches(user, case) -> list[Case]:
-    """The earlier cases the registration of ``case`` matched and the user's organisation sees
-    with identity now: the links its page offers. Empty for everyone else."""
-    other_ids = PossibleDuplicate.objects.filter(case=case, shown_to_registrant=True).values_list(
-        "other_case_id", flat=True
+def shown_pairs(user, case) -> list[PossibleDuplicate]:
+    """The matches of ``case``'s registration shown to the user's organisation: each pair with
+    ``other_case`` read through the user's visibility (identity flag set), the pairs whose
+    other case it no longer sees left out. Unsettled pairs first."""
+    pairs = list(
+        PossibleDuplicate.objects.filter(case=case, shown_to_registrant=True).order_by("-found_at")
     )
-    return list(
-        Case.objects.visible_to(user)
+    visible = {
+        other.pk: other
+        for other in Case.objects.visible_to(user)
         .with_identity_flag(user)
-        .filter(pk__in=other_ids, can_view_identity=True)
-        .order_by("reference")
-    )
+        .filter(pk__in=[pair.other_case_id for pair in pairs], can_view_identity=True)
+    }
+    kept = [pair for pair in pairs if pair.other_case_id in visible]
+    for pair in kept:
+        pair.case, pair.other_case = case, visible[pair.other_case_id]
+    return sorted(kept, key=lambda pair: bool(pair.outcome))

@@ -1,7 +1,9 @@
-"""Reading possible duplicates: the coordinator's review list."""
+"""Reading possible duplicates: the coordinator's review list, and a match shown on a case
+page."""
 
 from django.http import Http404
 
+from cases.models import Case
 from duplicates.models import PossibleDuplicate
 from duplicates.rules import require_coordinator
 
@@ -37,3 +39,18 @@ def duplicate_for_review(user, pair_id) -> PossibleDuplicate:
 def pending_review_count(user) -> int:
     """How many pairs await the coordinator's review (one COUNT query)."""
     return PossibleDuplicate.objects.for_review().pending().count()
+
+
+def shown_pair(user, pair_id) -> PossibleDuplicate:
+    """A match shown on the page of a case the user sees; Http404 otherwise (the rules decide
+    who may settle it)."""
+    pair = (
+        PossibleDuplicate.objects.filter(
+            pk=pair_id, shown_to_registrant=True, case__in=Case.objects.visible_to(user)
+        )
+        .select_related("case")
+        .first()
+    )
+    if pair is None:
+        raise Http404
+    return pair

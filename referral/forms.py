@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.errors import ConsentRequired
 from core.text import REASON_MAX
 from reference.models import ServiceType
 from referral.models import ReferralState, Urgency
@@ -77,6 +78,21 @@ class ReferForm(forms.Form):
         self.fields["to_organisation"].queryset = referral_targets(user)
         if not offer_override:
             del self.fields["consent_override_reason"]
+
+    def add_refusal(self, error) -> None:
+        """A refusal by state, shown once: a supervisor who may override is asked for the
+        reason on its field, anyone else is told what to do."""
+        if isinstance(error, ConsentRequired) and "consent_override_reason" in self.fields:
+            self.add_error(
+                "consent_override_reason",
+                _(
+                    "The person's consent to referral is not recorded. As a supervisor of the "
+                    "lead organisation, give the reason to refer without it, or record the "
+                    "consent first."
+                ),
+            )
+        else:
+            self.add_error(None, error.message)
 
     def to_service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -27,8 +27,11 @@ class ConsentInputSerializer(serializers.Serializer):
     given_by = serializers.ChoiceField(
         choices=ConsentGivenBy.choices,
         required=False,
-        default=ConsentGivenBy.PERSON,
-        help_text=_("guardian: the guardian's or best-interest decision (a child's case only)."),
+        default=None,
+        help_text=_(
+            "guardian: the guardian's or best-interest decision (a child's case only). Left "
+            "out: the guardian's on a child's case, the person's own on an adult's."
+        ),
     )
 
 

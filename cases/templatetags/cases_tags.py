@@ -1,28 +1,31 @@
 from django import template
-from django.utils.translation import gettext_lazy as _
 
-from audit.models import AuditEntry
+from cases.models import Stage
 
 register = template.Library()
 
-ACTIONS = {
-    AuditEntry.Action.CREATE: _("created"),
-    AuditEntry.Action.UPDATE: _("changed"),
-    AuditEntry.Action.DELETE: _("deleted"),
-    AuditEntry.Action.ACCESS: _("viewed"),
-}
+# The stages in the order a case moves through them (DESIGN.md's state machine).
+STEPS = (Stage.IDENTIFICATION, Stage.ASSISTANCE, Stage.REINTEGRATION, Stage.CLOSED)
 
 
-@register.filter
-def audit_action(entry) -> str:
-    data = entry.additional_data or {}
-    if data.get("event"):
-        return data["event"].replace("_", " ")
-    return str(ACTIONS.get(entry.action, entry.action))
+@register.simple_tag
+def stage_steps(case) -> list[dict]:
+    """The stepper of the case header: each stage with "past", "current" or "next"."""
+    current = STEPS.index(case.stage) if case.stage in STEPS else 0
+    return [
+        {
+            "label": stage.label,
+            "state": "past" if index < current else "current" if index == current else "next",
+        }
+        for index, stage in enumerate(STEPS)
+    ]
 
 
-@register.filter
-def audit_fields(entry) -> str:
-    """The names of the fields an entry changed; values are never shown."""
-    changes = entry.changes if isinstance(entry.changes, dict) else {}
-    return ", ".join(sorted(changes))
+@register.simple_tag
+def display_name(case) -> str:
+    """The person's given name (or alias) and family name for an organisation with identity
+    access (every service's minimum includes the names, cases.rules); else ""."""
+    if not getattr(case, "can_view_identity", False):
+        return ""
+    person = case.person
+    return " ".join(part for part in (person.given_name, person.family_name) if part)

@@ -91,7 +91,7 @@ def test_a_refused_assignment_shows_the_form_again(cast, client_for):
     response = client_for(personas.NGO_A).post(
         f"/cases/{case.pk}/assign/", {"assign-assignee": "ngo_b"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["assign_form"].errors
     assert assigned(case) is None
 

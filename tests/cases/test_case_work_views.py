@@ -94,7 +94,7 @@ def test_close_without_its_reasons_shows_form_errors(client_for, cast, data, fie
     response = client_for(personas.NGO_A_SUPERVISOR).post(
         f"/cases/{case.pk}/transitions/close/", data
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     (form,) = response.context["transition_forms"]
     assert sorted(form.errors) == fields
     assert Case.objects.get(pk=case.pk).stage == Stage.IDENTIFICATION
@@ -105,7 +105,7 @@ def test_status_decision_needs_a_reason_and_records_it(client_for, cast):
     client = client_for(personas.AUTHORITY)
     url = f"/cases/{case.pk}/transitions/confirm_status/"
     response = client.post(url, {"confirm_status-reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert Case.objects.get(pk=case.pk).trafficking_status == "presumed"
     response = client.post(url, {"confirm_status-reason": "Indicators met"}, follow=True)
     assert "Trafficking status confirmed." in response.content.decode()
@@ -222,7 +222,7 @@ def test_consent_form_errors_are_shown(client_for, cast):
     response = client_for(personas.POLICE).post(
         f"/cases/{case.pk}/consent/", {"consent-scope": "referral"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(response.context["consent_form"].errors) == ["given"]
     assert case.consents.count() == 0
 

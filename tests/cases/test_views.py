@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from cases.consent import record_consent
+from cases.corrections import correct_case
 from cases.models import Case, Stage
 from core import crypto
 from tests import personas
@@ -110,8 +111,10 @@ def test_a_match_the_registrant_already_sees_links_to_that_case(client_for, cast
     body = response.content.decode()
     new = Case.objects.exclude(pk=earlier.pk).get()
     assert new.possible_duplicate is True
-    assert "may already have a case" in body
+    # Told once (on the case page, not also in a message), with the link and the two answers.
+    assert body.count("may be the person of case") == 1
     assert f'href="/cases/{earlier.pk}/"' in body
+    assert 'value="same_person"' in body and 'value="different_people"' in body
 
 
 def test_a_different_person_is_not_a_duplicate(cast):
@@ -206,17 +209,25 @@ def test_detail_records_one_access_entry(client_for, cast):
 def test_detail_shows_history_to_the_lead_organisation(client_for, cast):
     case = make_case(cast.ngo_a)
     response = client_for(personas.NGO_A_SUPERVISOR).get(f"/cases/{case.pk}/")
-    history = list(response.context["history"])
-    assert {e.content_type.model for e in history} == {"case", "person"}
-    assert "History" in response.content.decode()
+    history = response.context["history"]
+    # Registration: the identity, the case, then the exploitation forms set on the case.
+    assert [(line.what, line.fields) for line in reversed(history.changes.object_list)] == [
+        ("Identity recorded", []),
+        ("Case registered", []),
+        ("Case updated", ["Exploitation forms"]),
+    ]
+    assert 'id="history"' in response.content.decode()
 
 
 def test_history_names_fields_but_never_values(client_for, cast):
     case = make_case(cast.ngo_a, person=person_data(given_name="Khadija"))
+    correct_case(case, actor=cast.ngo_a, reason="Misspelt", changes={"given_name": "Khadija B"})
     body = client_for(personas.NGO_A).get(f"/cases/{case.pk}/").content.decode()
-    history_part = body.split("History", 1)[1]
-    assert "given_name" in history_part
+    history_part = body.split('id="history"', 1)[1]
+    assert "Given name or alias" in history_part
+    assert "given_name" not in history_part
     assert "Khadija" not in history_part
+    assert "Misspelt" not in history_part
 
 
 def test_foreign_and_missing_cases_are_404(client_for, cast):

@@ -1,5 +1,5 @@
-"""A closed case through the UI: it takes no notes, services or referrals and offers no form for
-them; the referrals the closure ended show why."""
+"""A closed case through the UI: it takes no consent, notes, services or referrals and offers no
+form but reopen; the referrals the closure ended show why."""
 
 import pytest
 
@@ -13,7 +13,7 @@ def closed(cast):
     return case_led_by_ngo_a(cast, stage="closed")
 
 
-def test_the_closed_case_page_offers_no_work_forms(client_for, closed):
+def test_the_closed_case_page_offers_no_form_but_reopen(client_for, closed):
     response = client_for(personas.NGO_A_SUPERVISOR).get(f"/cases/{closed.pk}/")
     offered = {
         key: response.context[key] is not None
@@ -23,7 +23,7 @@ def test_the_closed_case_page_offers_no_work_forms(client_for, closed):
         "note_form": False,
         "service_form": False,
         "refer_form": False,
-        "consent_form": True,
+        "consent_form": False,
     }
     assert [form.name for form in response.context["transition_forms"]] == ["reopen"]
 

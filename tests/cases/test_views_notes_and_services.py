@@ -79,7 +79,7 @@ def test_empty_note_shows_a_form_error(client_for, cast):
     response = client_for(personas.NGO_A).post(
         f"/cases/{case.pk}/notes/", {"note-kind": "general", "note-body": ""}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(response.context["note_form"].errors) == ["body"]
     assert Note.objects.count() == 0
 
@@ -138,7 +138,7 @@ def test_service_dates_are_checked(client_for, cast):
             "service-status": "completed",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(response.context["service_form"].errors) == ["ended_on"]
     assert ServiceRecord.objects.count() == 0
 

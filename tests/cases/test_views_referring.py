@@ -74,12 +74,32 @@ def _refer_data(cast, **overrides):
     return data
 
 
-def test_refer_without_consent_shows_the_consent_message_and_creates_nothing(client_for, cast):
+def test_refer_without_consent_keeps_the_form_with_one_message(client_for, cast):
     case = make_case(cast.ngo_a)
-    url = f"/cases/{case.pk}/"
-    response = client_for(personas.NGO_A).post(f"{url}refer/", _refer_data(cast), follow=True)
-    assert response.redirect_chain == [(url, 302)]
-    assert CONSENT_REQUIRED in response.content.decode()
+    response = client_for(personas.NGO_A).post(f"/cases/{case.pk}/refer/", _refer_data(cast))
+    assert response.status_code == 409
+    form = response.context["refer_form"]
+    # What was typed is still there, and the refusal is the form's one message.
+    assert form["reason"].value() == "Needs shelter"
+    assert form["urgency"].value() == "urgent"
+    [message] = form.non_field_errors()
+    assert CONSENT_REQUIRED in message
+    body = response.content.decode()
+    assert body.count(CONSENT_REQUIRED) == 1
+    assert Referral.objects.count() == 0
+
+
+def test_a_supervisor_without_consent_is_asked_for_the_override_reason(client_for, cast):
+    case = make_case(cast.ngo_a)
+    response = client_for(personas.NGO_A_SUPERVISOR).post(
+        f"/cases/{case.pk}/refer/", _refer_data(cast)
+    )
+    assert response.status_code == 409
+    form = response.context["refer_form"]
+    assert list(form.errors) == ["consent_override_reason"]
+    [error] = form.errors["consent_override_reason"]
+    assert "give the reason to refer without it" in error
+    assert "ask a supervisor" not in response.content.decode()
     assert Referral.objects.count() == 0
 
 
@@ -138,6 +158,6 @@ def test_refer_with_bad_input_shows_form_errors_and_creates_nothing(
     response = client_for(personas.NGO_A).post(
         f"/cases/{case.pk}/refer/", _refer_data(cast, **overrides)
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(response.context["refer_form"].errors) == [field]
     assert Referral.objects.count() == 0
