@@ -3,10 +3,11 @@
 (function () {
   "use strict";
   function focusFirstError() {
+    // A selector list matches in document order: the fields are asked first, the message after.
     var target = document.querySelector(
       "input[aria-invalid='true'], select[aria-invalid='true'], textarea[aria-invalid='true'], " +
-      "fieldset[aria-invalid='true'] input, .form-errors"
-    );
+      "fieldset[aria-invalid='true'] input"
+    ) || document.querySelector(".form-errors");
     if (!target) {
       return;
     }

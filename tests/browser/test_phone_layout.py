@@ -313,3 +313,24 @@ def test_the_enrolment_and_the_backup_codes_fit_a_phone(site, phone, language):
     page.wait_for_load_state()
     assert page.locator(".backup-codes li").count() == 10
     assert_fits(page, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_refused_form_comes_back_open_with_the_focus_on_its_first_error(site, phone, language):
+    page = phone(language, site.sessions[personas.NGO_A])
+    path = f"/cases/{site.ids['case']}/"
+    page.goto(site.url + path)
+    note = page.locator("details.action", has=page.locator("textarea[name=note-body]"))
+    assert note.get_attribute("open") is None
+    note.locator("summary").click()
+    assert_fits(page, language)
+    # An empty note: refused, nothing saved, the form shown again.
+    with page.expect_navigation():
+        note.locator("button[type=submit]").click()
+    focused = page.evaluate(
+        "() => [document.activeElement.name, document.activeElement.getAttribute('aria-invalid')]"
+    )
+    assert focused == ["note-body", "true"]
+    described = page.get_attribute("textarea[name=note-body]", "aria-describedby")
+    assert page.locator(f"#{described}").inner_text().strip()
+    assert_fits(page, language)
