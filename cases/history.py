@@ -107,9 +107,9 @@ def case_history(case: Case, *, page=None, reads_page=None, list_reads: bool = F
     reads = _entries_of_case(case).filter(action=AuditEntry.Action.ACCESS)
     read_list = None
     if list_reads:
-        read_list = Paginator(reads.select_related("actor__organisation"), PAGE_SIZE).get_page(
-            reads_page
-        )
+        read_list = Paginator(
+            reads.select_related("actor__organisation", "content_type"), PAGE_SIZE
+        ).get_page(reads_page)
         read_list.object_list = [_line(entry) for entry in read_list.object_list]
     return CaseHistory(changes=changes, reads=_summary(reads), read_list=read_list)
 

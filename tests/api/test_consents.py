@@ -133,6 +133,22 @@ def test_guardian_consent_for_a_child(api_for, cast):
     assert (response.status_code, response.json()["given_by"]) == (201, "guardian")
 
 
+@pytest.mark.parametrize(("is_child", "given_by"), [(True, "guardian"), (False, "person")])
+def test_given_by_left_out_is_the_guardian_for_a_child(api_for, cast, is_child, given_by):
+    case = make_case(cast.ngo_a, is_child=is_child)
+    response = post_json(api_for(personas.NGO_A), consents(case), GIVE_REFERRAL)
+    assert (response.status_code, response.json()["given_by"]) == (201, given_by)
+
+
+def test_consent_on_a_closed_case_is_409_and_saves_nothing(api_for, cast):
+    case = case_led_by_ngo_a(cast, stage="closed")
+    before = Consent.objects.filter(case=case).count()
+    response = post_json(api_for(personas.NGO_A), consents(case), WITHDRAW_REFERRAL)
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_transition"
+    assert Consent.objects.filter(case=case).count() == before
+
+
 def test_guardian_consent_for_an_adult_is_400(api_for, cast):
     case = make_case(cast.ngo_a)
     response = post_json(
