@@ -16,15 +16,20 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--user",
         action="append",
-        help="Username for the case list figures (repeatable; default: the frontline demo users).",
+        help="Username for the case list and search figures (repeatable; default: the frontline "
+        "demo users).",
     )
     parser.add_argument(
         "--repeat", type=int, default=7, help="Runs per query figure; the median is shown."
     )
     parser.add_argument(
-        "--explain", action="store_true", help="Also print the query plan of the first page."
+        "--explain",
+        action="store_true",
+        help="Also print the query plans of the list's first page and of each search.",
     )
-    parser.add_argument("--skip-queries", action="store_true", help="Only the crypto figures.")
+    parser.add_argument(
+        "--skip-queries", action="store_true", help="Only the crypto and audit figures."
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -34,13 +39,17 @@ def main(argv=None) -> int:
 
     django.setup()
 
-    from benchmarks import audit, crypto, queries  # they import models: only after setup()
+    from benchmarks import audit, crypto, queries, search  # they import models: after setup()
 
     out = sys.stdout
     crypto.run(iterations=args.iterations, out=out)
     audit.run(iterations=args.iterations, out=out)
     if not args.skip_queries:
-        queries.run(usernames=args.user, repeat=args.repeat, explain=args.explain, out=out)
+        total = queries.run(usernames=args.user, repeat=args.repeat, explain=args.explain, out=out)
+        if total:
+            search.run(
+                usernames=args.user, total=total, repeat=args.repeat, explain=args.explain, out=out
+            )
     return 0
 
 

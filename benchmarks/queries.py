@@ -21,7 +21,25 @@ def page_size() -> int:
     return PAGE_SIZE
 
 
-def run(*, usernames, repeat: int, explain: bool, out) -> None:
+def users(usernames) -> list:
+    """The users the query figures run as (the frontline demo users by default), by name."""
+    found = User.objects.select_related("organisation").filter(
+        username__in=usernames or DEFAULT_USERS
+    )
+    return sorted(found, key=lambda u: u.username)
+
+
+def header(title: str, *, total: int, repeat: int) -> str:
+    """A section's first line: the database, its number of cases and what the figures are."""
+    database = settings.DATABASES["default"].get("NAME")
+    return (
+        f"{title}: database {database!r}, {total:,} cases; ms, median of {repeat} runs "
+        f"(page size {page_size()})\n"
+    )
+
+
+def run(*, usernames, repeat: int, explain: bool, out) -> int:
+    """Print the plain list's figures; the number of cases (0: only a hint to seed some)."""
     total = Case.objects.count()
     database = settings.DATABASES["default"].get("NAME")
     if not total:
@@ -29,35 +47,34 @@ def run(*, usernames, repeat: int, explain: bool, out) -> None:
             f"Case list: no cases in database {database!r}; seed some with "
             "`DJANGO_DEBUG=1 .venv/bin/python manage.py seed_demo --cases 100000`.\n"
         )
-        return
+        return 0
     size = page_size()
-    out.write(
-        f"Case list: database {database!r}, {total:,} cases; ms, median of {repeat} runs "
-        f"(page size {size})\n"
-    )
+    out.write(header("Case list", total=total, repeat=repeat))
     out.write(f"  {'user':<18}{'visible':>9}{'count':>9}{'page 1':>9}{'page 100':>10}\n")
-    users = User.objects.select_related("organisation").filter(
-        username__in=usernames or DEFAULT_USERS
-    )
-    for user in sorted(users, key=lambda u: u.username):
+    for user in users(usernames):
         queryset = case_list_queryset(user)
         count_ms, visible = median_ms(queryset.count, repeat)
-        first_ms, _ = median_ms(lambda qs=queryset: _page(qs, 0, size), repeat)
-        deep_ms, _ = median_ms(lambda qs=queryset: _page(qs, 99 * size, size), repeat)
+        first_ms, _ = median_ms(lambda qs=queryset: page_rows(qs, 0, size), repeat)
+        deep_ms, _ = median_ms(lambda qs=queryset: page_rows(qs, 99 * size, size), repeat)
         out.write(
             f"  {user.username:<18}{visible:>9,}{count_ms:>9.1f}{first_ms:>9.1f}{deep_ms:>10.1f}\n"
         )
         if explain:
-            sql, params = queryset[:size].query.sql_with_params()
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
-                for (line,) in cursor.fetchall():
-                    out.write(f"      {line}\n")
+            explain_sql(*queryset[:size].query.sql_with_params(), out=out)
+    return total
 
 
-def _page(queryset, offset: int, size: int) -> list:
+def page_rows(queryset, offset: int, size: int) -> list:
     """One page as the template reads it: rows, related rows and the prefetched forms."""
     rows = list(queryset[offset : offset + size])
     for case in rows:
         list(case.exploitation_forms.all())
     return rows
+
+
+def explain_sql(sql: str, params=None, *, out) -> None:
+    """The plan of one query as PostgreSQL ran it (EXPLAIN ANALYZE, BUFFERS), indented."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        for (line,) in cursor.fetchall():
+            out.write(f"      {line}\n")

@@ -5,8 +5,9 @@ import re
 
 from django.db.models import F
 
+from accounts.models import User
 from audit.models import AuditEntry
-from benchmarks import crypto, queries
+from benchmarks import crypto, queries, search
 from cases.models import Case, CaseGroupObjectPermission, Consent, Person
 from demo.cases.seed import seed_cases
 from referral.models import Referral
@@ -96,9 +97,25 @@ def test_benchmarks_run_over_seeded_cases(cast):
     seed_cases(count=30, seed=1)
     out = io.StringIO()
     crypto.run(iterations=20, out=out)
-    queries.run(usernames=None, repeat=1, explain=True, out=out)
+    total = queries.run(usernames=None, repeat=1, explain=True, out=out)
+    search.run(usernames=["police"], total=total, repeat=1, explain=True, out=out)
     text = out.getvalue()
     assert "cases.Person.given_name" in text
     assert "Blind indexes" in text
     assert re.search(r"^  police\s+\d+", text, re.MULTILINE)
     assert "Limit" in text  # the query plan
+    assert "Case list with names: database" in text
+    assert re.search(r"^  police\s+family name\s+[1-9]", text, re.MULTILINE)  # a real name
+    assert re.search(r"^  police\s+name, no match\s+0 ", text, re.MULTILINE)
+    # Each search writes its audit entry, as the list view's does: a warm-up and one timed run.
+    searches = len(search.search_terms(User.objects.get(username="police")))
+    written = AuditEntry.objects.filter(additional_data__channel=search.CHANNEL).count()
+    assert written == 2 * searches
+    assert f"These searches wrote {written} cases_searched audit entries" in text
+
+
+def test_benchmarks_without_cases_only_say_how_to_seed_them(cast):
+    out = io.StringIO()
+    assert queries.run(usernames=None, repeat=1, explain=False, out=out) == 0
+    assert "no cases in database" in out.getvalue()
+    assert "seed_demo --cases 100000" in out.getvalue()
