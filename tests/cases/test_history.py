@@ -45,7 +45,7 @@ def test_reads_are_summarised_and_listed_on_demand(client_for, cast):
     client.get(f"/cases/{case.pk}/")
     part = history_part(client.get(f"/cases/{case.pk}/"))
     # This read is the third, and the last one before it was the caseworker's own.
-    assert "Viewed 3 times, last by ngo_a (NGO A)" in part
+    assert "Viewed 3 times, last by ngo_a (NGO A), " in part
     assert 'href="?reads=1#history"' in part
     assert "<h3>Views</h3>" not in part
     listed = client.get(f"/cases/{case.pk}/?reads=1")
