@@ -30,17 +30,23 @@ class Conflict(exceptions.APIException):
     default_code = "invalid_transition"
 
 
-def django_error_detail(exc: DjangoValidationError, *, nested: dict[str, set] | None = None):
+def django_error_detail(
+    exc: DjangoValidationError,
+    *,
+    nested: dict[str, set] | None = None,
+    renamed: dict[str, str] | None = None,
+):
     """A Django ValidationError as API field errors.
 
     ``nested`` moves fields into a sub-object, e.g. ``{"person": {"given_name"}}`` turns a
-    service's ``given_name`` error into ``{"person": {"given_name": [...]}}``.
+    service's ``given_name`` error into ``{"person": {"given_name": [...]}}``. ``renamed``
+    gives a service's field its name in the API, e.g. ``{"body": "text"}``.
     """
     if not hasattr(exc, "error_dict"):
         return {NON_FIELD_ERRORS: [str(m) for m in exc.messages]}
     errors: dict = {}
     for field, messages in exc.message_dict.items():
-        key = NON_FIELD_ERRORS if field == "__all__" else field
+        key = NON_FIELD_ERRORS if field == "__all__" else (renamed or {}).get(field, field)
         target = errors
         for parent, fields in (nested or {}).items():
             if key in fields:

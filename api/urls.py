@@ -2,7 +2,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 
-from api.views import account, case_work, cases, duplicates, notices, referrals, statistics
+from api.views import (
+    account,
+    case_work,
+    cases,
+    casework,
+    duplicates,
+    notices,
+    referrals,
+    statistics,
+)
 
 app_name = "api"
 
@@ -20,11 +29,14 @@ urlpatterns = [
     ),
     path("cases/<str:id>/consents/", case_work.CaseConsentView.as_view(), name="case-consents"),
     path("cases/<str:id>/referrals/", case_work.CaseReferralView.as_view(), name="case-referrals"),
+    path("cases/<str:id>/notes/", casework.CaseNoteListView.as_view(), name="case-notes"),
+    path("cases/<str:id>/services/", casework.CaseServiceListView.as_view(), name="case-services"),
     path(
         "cases/<str:id>/transitions/<str:name>/",
         case_work.CaseTransitionView.as_view(),
         name="case-transition",
     ),
+    path("services/<str:id>/", casework.ServiceDetailView.as_view(), name="service"),
     path("referrals/", referrals.ReferralListView.as_view(), name="referrals"),
     path("referrals/<str:id>/", referrals.ReferralDetailView.as_view(), name="referral"),
     path(

@@ -16,6 +16,10 @@ class Event(StrEnum):
     CONFIRM_STATUS = "confirm_status"
     REJECT_STATUS = "reject_status"
     RECONSIDER_STATUS = "reconsider_status"
+    # A service record's status transitions (its date changes are auditlog's own entries).
+    SERVICE_STARTED = "service_started"
+    SERVICE_COMPLETED = "service_completed"
+    SERVICE_STOPPED = "service_stopped"
     # A correction of the record (field names only).
     CASE_CORRECTED = "case_corrected"
     # The lead organisation's caseworker who follows the case.

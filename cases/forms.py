@@ -374,8 +374,17 @@ class ServiceRecordForm(forms.Form):
         # The status decision is the authority's, recorded as a transition, not a service.
         queryset=ServiceType.objects.active().exclude(code=STATUS_DECISION_SERVICE),
     )
-    started_on = forms.DateField(label=_("Started on"), widget=DateInput)
-    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput, required=False)
+    started_on = forms.DateField(
+        label=_("Started on"),
+        widget=DateInput,
+        help_text=_("A planned service may start in the future."),
+    )
+    ended_on = forms.DateField(
+        label=_("Ended on"),
+        widget=DateInput,
+        required=False,
+        help_text=_("For a completed or stopped service."),
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=ServiceStatus.choices, initial=ServiceStatus.ONGOING
     )
@@ -385,6 +394,34 @@ class ServiceRecordForm(forms.Form):
         self.fields["started_on"].initial = timezone.localdate
 
     def to_service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ServiceUpdateForm(forms.Form):
+    """One service's status and dates, offered the statuses its state machine reaches."""
+
+    status = forms.ChoiceField(label=_("Status"))
+    started_on = forms.DateField(label=_("Started on"), widget=DateInput, required=False)
+    ended_on = forms.DateField(
+        label=_("Ended on"),
+        widget=DateInput,
+        required=False,
+        help_text=_("For a completed or stopped service."),
+    )
+
+    def __init__(self, *args, record, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"status": record.status, "started_on": record.started_on, "ended_on": record.ended_on},
+        )
+        super().__init__(*args, prefix=f"service-{record.pk}", **kwargs)
+        self.record = record
+        reachable = {record.status, *(t.target for t in record.get_available_status_transitions())}
+        self.fields["status"].choices = [
+            (value, label) for value, label in ServiceStatus.choices if value in reachable
+        ]
+
+    def to_changes(self) -> dict:
         return dict(self.cleaned_data)
 
 

@@ -430,11 +430,18 @@ class ServiceStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ONGOING = "ongoing", _("Ongoing")
     COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    # "cancelled" is the API's word (its contract); people read "Stopped": a service that ended
+    # before it was completed, begun or not.
+    CANCELLED = "cancelled", _("Stopped")
+
+
+# A service that ended (completed or stopped) stays as it ended: nothing changes it again.
+ENDED_SERVICE = frozenset({ServiceStatus.COMPLETED, ServiceStatus.CANCELLED})
 
 
 class ServiceRecord(models.Model):
-    """Assistance delivered to the person by an organisation."""
+    """Assistance delivered to the person by an organisation: planned, ongoing, then completed
+    or stopped. The status machine is below; ``cases.casework`` is its one entry point."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
     service_type = models.ForeignKey(
@@ -446,21 +453,56 @@ class ServiceRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ONGOING
+    status = FSMField(
+        _("status"),
+        max_length=20,
+        choices=ServiceStatus.choices,
+        default=ServiceStatus.ONGOING,
+        protected=True,
     )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Who completed or stopped it (None while it runs).
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-started_on", "-id"]
 
     def __str__(self):
         return f"{self.service_type_id} {self.pk}"
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in ENDED_SERVICE
+
+    # The service's life (the issue: "planned, ongoing, completed or stopped"). Services call
+    # these under a row lock; never a view.
+    @transition(field=status, source=ServiceStatus.PLANNED, target=ServiceStatus.ONGOING)
+    def start(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ServiceStatus.PLANNED, ServiceStatus.ONGOING],
+        target=ServiceStatus.COMPLETED,
+    )
+    def complete(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[ServiceStatus.PLANNED, ServiceStatus.ONGOING],
+        target=ServiceStatus.CANCELLED,
+    )
+    def stop(self):
+        pass
 
 
 class ConsentOverride(models.Model):

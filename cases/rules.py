@@ -38,6 +38,11 @@ class Rule:
 
 
 NOT_YOURS = _("Your role or organisation cannot do this on this case.")
+# A pending referral's receiver sees the case's profile, nothing of the work on it.
+PROFILE_ONLY = _(
+    "Your organisation sees this case's profile only, until it accepts the referral: its notes "
+    "and services are not shown."
+)
 
 CASE_RULES: dict[str, Rule] = {
     "record_consent": Rule(
@@ -128,7 +133,8 @@ def identity_fields_for_services(codes) -> frozenset[str]:
 # and the case page offers no form for it.
 # A closed case shows no form but "reopen": consent too is recorded once it is reopened.
 CLOSED_CASE_REFUSES = frozenset(
-    {"record_consent", "refer", "add_note", "record_service", "correct", "assign"}
+    {"record_consent", "refer", "add_note", "record_service", "update_service", "correct"}
+    | {"assign"}
 )
 
 
@@ -207,3 +213,41 @@ def require(user, action: str, case, *, relations: frozenset[str] | None = None)
     """Raise PermissionDenied with the rule's own message unless ``may`` allows it."""
     if not may(user, action, case, relations=relations):
         raise PermissionDenied(CASE_RULES[action].message)
+
+
+# Actions on one service record: the roles and relations to its case that "record_service"
+# asks, and the record must be the user's organisation's (only the provider changes it).
+SERVICE_RULES: dict[str, Rule] = {
+    "update_service": Rule(
+        CASE_WORKERS,
+        frozenset({LEAD, ACCEPTED_REFERRAL}),
+        _(
+            "Only the organisation that provides this service, while it works on the case, "
+            "can update it."
+        ),
+    ),
+}
+
+
+def provides(user, record) -> bool:
+    """Whether the user's organisation provides the service record."""
+    org = getattr(user, "organisation_id", None)
+    return bool(org) and record.provider_id == org
+
+
+def may_on_service(user, action: str, record, *, relations: frozenset[str] | None = None) -> bool:
+    """Whether the user may take a service record action now, state aside. ``relations`` are
+    the user's organisation's to the record's case (read when not given)."""
+    if not provides(user, record):
+        return False
+    if relations is None:
+        relations = case_relations(user, record.case)
+    return allows(SERVICE_RULES[action], user, relations)
+
+
+def require_on_service(
+    user, action: str, record, *, relations: frozenset[str] | None = None
+) -> None:
+    """Raise PermissionDenied with the rule's message unless ``may_on_service`` allows it."""
+    if not may_on_service(user, action, record, relations=relations):
+        raise PermissionDenied(SERVICE_RULES[action].message)

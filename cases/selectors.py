@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -167,11 +168,39 @@ class CaseWork:
     party_referrals: set = field(default_factory=set)
     notes: list = field(default_factory=list)
     services: list = field(default_factory=list)
+    # Services the user may update now (its organisation's, running, on an open case).
+    updatable_services: set = field(default_factory=set)
+
+
+def readable_notes(user, case: Case):
+    """The case's notes the user may read, newest first: none without identity access to the
+    case (``can_view_identity``), else the shared notes and the own organisation's."""
+    if not getattr(case, "can_view_identity", False):
+        return Note.objects.none()
+    return (
+        Note.objects.visible_to(user)
+        .filter(case=case)
+        .select_related("author", "organisation")
+        .order_by("-created_at", "-id")
+    )
+
+
+def readable_services(user, case: Case):
+    """The services delivered on the case, latest start first: none without identity access
+    to the case (``can_view_identity``), else every organisation's."""
+    if not getattr(case, "can_view_identity", False):
+        return ServiceRecord.objects.none()
+    return (
+        ServiceRecord.objects.filter(case=case)
+        .select_related("service_type", "provider")
+        .order_by("-started_on", "-id")
+    )
 
 
 def case_work(user, case: Case) -> CaseWork:
     """Allowed actions (asked of the rules) and, for organisations that see the identity,
-    the case's referrals, the notes the user may read and the services delivered."""
+    the case's referrals, the notes the user may read, the services delivered and those the
+    user may update."""
     relations = rules.case_relations(user, case)
     closed = case.stage == Stage.CLOSED
     may = {
@@ -197,17 +226,16 @@ def case_work(user, case: Case) -> CaseWork:
             .order_by("-created_at")
         )
         work.party_referrals = {r.pk for r in work.referrals if referral_relations(user, r)}
-        work.notes = list(
-            Note.objects.visible_to(user)
-            .filter(case=case)
-            .select_related("author", "organisation")
-            .order_by("-created_at")
-        )
-        work.services = list(
-            ServiceRecord.objects.filter(case=case)
-            .select_related("service_type", "provider")
-            .order_by("-started_on", "-id")
-        )
+        work.notes = list(readable_notes(user, case))
+        work.services = list(readable_services(user, case))
+        open_to_updates = not (closed and "update_service" in rules.CLOSED_CASE_REFUSES)
+        work.updatable_services = {
+            record.pk
+            for record in work.services
+            if open_to_updates
+            and not record.is_ended
+            and rules.may_on_service(user, "update_service", record, relations=relations)
+        }
     return work
 
 
@@ -271,3 +299,35 @@ def case_for_work(user, case_id) -> Case:
     if case is None:
         raise Http404
     return case
+
+
+def read_case_work(user, case_id, *, request=None, channel: str, read: str) -> Case:
+    """The case whose notes or services (``read``) the user lists: Http404 when not visible,
+    PermissionDenied without identity access (a pending referral's receiver sees the profile
+    only). Writes an access entry naming what was read, like a read of the case."""
+    case = Case.objects.visible_to(user).with_identity_flag(user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    if not case.can_view_identity:
+        raise PermissionDenied(rules.PROFILE_ONLY)
+    record_access(case, actor=user, request=request, channel=channel, read=read)
+    return case
+
+
+def service_for_work(user, service_id, *, case_id=None) -> ServiceRecord:
+    """The service record a change acts on (of the case ``case_id`` when given): Http404
+    unless the user reads the case's services (visible, with identity access). No read is
+    logged; the service re-reads the record under a lock."""
+    record = ServiceRecord.objects.filter(pk=service_id).first()
+    if record is None or (case_id is not None and record.case_id != case_id):
+        raise Http404
+    case = (
+        Case.objects.visible_to(user)
+        .with_identity_flag(user)
+        .filter(pk=record.case_id, can_view_identity=True)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    record.case = case
+    return record

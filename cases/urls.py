@@ -15,4 +15,9 @@ urlpatterns = [
     path("<uuid:case_id>/transitions/<slug:name>/", views.case_transition, name="transition"),
     path("<uuid:case_id>/notes/", views.case_add_note, name="add_note"),
     path("<uuid:case_id>/services/", views.case_record_service, name="record_service"),
+    path(
+        "<uuid:case_id>/services/<int:service_id>/",
+        views.case_update_service,
+        name="update_service",
+    ),
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors
 from cases.assignment import assign_case, assignable_users
-from cases.casework import add_note, record_service
+from cases.casework import add_note, record_service, update_service
 from cases.consent import record_consent
 from cases.corrections import correct_case
 from cases.dispatch import CASE_TRANSITIONS, available_transitions, take_transition
@@ -20,13 +20,14 @@ from cases.forms import (
     NoteForm,
     RegistrationForm,
     ServiceRecordForm,
+    ServiceUpdateForm,
     TransitionForm,
     add_service_errors,
 )
 from cases.models import Case
 from cases.queries import CaseListQuery
 from cases.registration import register_case
-from cases.rules import can_access_cases, can_register_cases, may
+from cases.rules import can_access_cases, can_register_cases, may, require_on_service
 from core.decorators import user_passes_rule
 from core.errors import Conflict
 from limits.throttle import REGISTRATION, SEARCH, Verdict, take
@@ -96,6 +97,7 @@ def _detail(request, case_id, *, bound=None, status=200):
             list_reads=request.GET.get("reads") == "1",
         )
     work = selectors.case_work(user, case)
+    _give_service_forms(work, bound)
     allowed = work.may
     forms = {
         "consent_form": ConsentForm(case=case) if allowed["record_consent"] else None,
@@ -275,3 +277,40 @@ def case_register(request):
             messages.success(request, _("Case %(ref)s registered.") % {"ref": case.reference})
             return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/register.html", {"form": form})
+
+
+@user_passes_rule(can_access_cases)
+@require_POST
+def case_update_service(request, case_id, service_id):
+    """A service's new status and dates; a refusal shows the page again, the form as typed
+    with its errors (400)."""
+    record = selectors.service_for_work(request.user, service_id, case_id=case_id)
+    # Asked before the form is read: a 403 wins over a 400, as in the API.
+    require_on_service(request.user, "update_service", record)
+    form = ServiceUpdateForm(request.POST, record=record)
+    if form.is_valid():
+        try:
+            update_service(record, actor=request.user, changes=form.to_changes())
+        except Conflict as error:
+            messages.error(request, error.message)
+            return redirect("cases:detail", case_id=case_id)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Service updated."))
+            return redirect("cases:detail", case_id=case_id)
+    response = _detail(request, case_id, bound=form)
+    response.status_code = 400
+    return response
+
+
+def _give_service_forms(work, bound) -> None:
+    """Each service the user may update carries its form (``update_form``): the submitted one
+    for the service it was about, a fresh one for the others."""
+    for record in work.services:
+        if record.pk not in work.updatable_services:
+            continue
+        if isinstance(bound, ServiceUpdateForm) and bound.record.pk == record.pk:
+            record.update_form = bound
+        else:
+            record.update_form = ServiceUpdateForm(record=record)

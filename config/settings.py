@@ -416,6 +416,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "National referral mechanism for victims of trafficking in persons.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Choice sets that share a field name ("kind") get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "NoteKindEnum": "cases.models.NoteKind",
+        "NoticeKindEnum": "notices.models.NoticeKind",
+    },
 }
 
 # --- Logging: never personal data; the request line is logged without its query string. -------

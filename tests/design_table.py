@@ -54,6 +54,12 @@ CASE_ACTIONS = {
     "reject_status": ({STATUS_AUTHORITY}, {STATUS_DECIDER}),
     "reconsider_status": ({STATUS_AUTHORITY}, {STATUS_DECIDER}),
 }
+# Actions on one service record: these roles and relations to its case, and the record is the
+# organisation's own (the issue: "only the provider organisation's frontline users who still
+# work on the case").
+SERVICE_ACTIONS = {
+    "update_service": (FRONTLINE, {LEAD, ACCEPTED_REFERRAL}),
+}
 REFERRAL_ACTIONS = {
     "accept": (OPERATIONAL, {RECEIVING}),
     "decline": (OPERATIONAL, {RECEIVING}),
@@ -90,3 +96,10 @@ def case_actions(role: str, relations) -> dict[str, bool]:
 def referral_actions(role: str, sides) -> dict[str, bool]:
     """Referral action → whether the role, on these sides of the referral, may take it."""
     return _allowed(REFERRAL_ACTIONS, role, sides)
+
+
+def service_actions(role: str, relations, *, provides: bool) -> dict[str, bool]:
+    """Service record action → whether the role, with these relations to the record's case,
+    may take it; never on another organisation's record."""
+    allowed = _allowed(SERVICE_ACTIONS, role, relations)
+    return {action: provides and ok for action, ok in allowed.items()}

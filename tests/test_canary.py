@@ -75,6 +75,12 @@ def exercise_every_path(client_for, cast):
     # a closure reason.
     case = Case.objects.get(registering_organisation=org("NGO A"))
     add_note(case, actor=cast.ngo_a, body=f"{MARKER}note", kind="medical")
+    notes = f"/api/v1/cases/{case.pk}/notes/"
+    api_note = {"kind": "social", "visibility": "shared", "text": f"{MARKER}api-note"}
+    assert ui.post(notes, api_note, content_type="application/json").status_code == 201
+    too_long = {"text": f"{MARKER}too-long" * 1000}
+    assert ui.post(notes, too_long, content_type="application/json").status_code == 400
+    assert MARKER in ui.get(notes).content.decode()
     referral = create_referral(
         case,
         actor=cast.ngo_a_supervisor,

@@ -4,9 +4,9 @@ Input serializers check types, lengths and codes and turn the body into the serv
 classes; the services check the rules (dates not in the future, who may register, …).
 
 One module per concern, alongside ``api.views``: ``common`` (strict fields, code lookups, the
-empty body), ``account``, ``cases``, ``case_work`` (consents, a new referral, transitions),
-``referrals``, ``duplicates``, ``notices`` and ``statistics``. The views import the
-serializers from here; helpers and constants from their module.
+empty body), ``account``, ``cases``, ``case_work`` (consents, a new referral, transitions,
+notes, services), ``referrals``, ``duplicates``, ``notices`` and ``statistics``. The views
+import the serializers from here; helpers and constants from their module.
 """
 
 from api.serializers.account import (
@@ -17,7 +17,12 @@ from api.serializers.case_work import (
     AssignmentSerializer,
     ConsentInputSerializer,
     ConsentSerializer,
+    NoteInputSerializer,
+    NoteSerializer,
     ReferralCreateSerializer,
+    ServiceInputSerializer,
+    ServicePatchSerializer,
+    ServiceSerializer,
     TransitionSerializer,
 )
 from api.serializers.cases import (
@@ -68,6 +73,8 @@ __all__ = [
     "EmptySerializer",
     "MailPreferenceSerializer",
     "MeSerializer",
+    "NoteInputSerializer",
+    "NoteSerializer",
     "NoticeSerializer",
     "OrganisationSerializer",
     "PersonPatchSerializer",
@@ -75,6 +82,9 @@ __all__ = [
     "ReferralDetailSerializer",
     "ReferralFilterSerializer",
     "ReferralSerializer",
+    "ServiceInputSerializer",
+    "ServicePatchSerializer",
+    "ServiceSerializer",
     "StatisticsRowSerializer",
     "StatisticsTableSerializer",
     "TransitionSerializer",

@@ -20,6 +20,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from cases import identity
 from cases.access import VIEW_CASE, VIEW_IDENTITY, OpenReferral, access_policy
 from cases.models import (
+    ENDED_SERVICE,
     PRIVATE_BY_DEFAULT,
     Case,
     CaseGroupObjectPermission,
@@ -372,7 +373,7 @@ def write_services(chunk: Chunk, context: SeedContext) -> None:
     A status decision is no service; receivers without frontline users record none.
     """
     rng = context.rng
-    rows, times = [], []
+    rows, times, updates = [], [], []
     for record, case in zip(chunk.records, chunk.cases, strict=True):
         for plan in record.referrals:
             receiver = context.receivers[plan.receiver]
@@ -394,6 +395,7 @@ def write_services(chunk: Chunk, context: SeedContext) -> None:
                 }.get(plan.state, ServiceStatus.ONGOING)
                 if status == ServiceStatus.ONGOING and rng.random() < PLANNED_SERVICE_SHARE:
                     status = ServiceStatus.PLANNED
+                recorded_by = rng.choice(context.users[receiver.pk])
                 rows.append(
                     ServiceRecord(
                         case_id=case.pk,
@@ -402,11 +404,15 @@ def write_services(chunk: Chunk, context: SeedContext) -> None:
                         status=status,
                         started_on=plan.decided_at.date(),
                         ended_on=finished.date() if finished else None,
-                        recorded_by_id=rng.choice(context.users[receiver.pk]),
+                        recorded_by_id=recorded_by,
+                        ended_by_id=recorded_by if status in ENDED_SERVICE else None,
                     )
                 )
                 times.append(plan.decided_at)
-    _copy_rows(ServiceRecord, rows, created_at=times)
+                updates.append(
+                    finished if status in ENDED_SERVICE and finished else plan.decided_at
+                )
+    _copy_rows(ServiceRecord, rows, created_at=times, updated_at=updates)
 
 
 def write_notes(chunk: Chunk, context: SeedContext) -> None:

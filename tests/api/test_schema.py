@@ -143,3 +143,36 @@ def test_schema_generates_without_warnings_and_validates(db):
     )
     assert '"/api/v1/cases/{id}/"' in out.getvalue()
     assert '"/api/v1/referrals/{id}/decline/"' in out.getvalue()
+
+
+NOTES_AND_SERVICES = {
+    ("/api/v1/cases/{id}/notes/", "get"): {"200", "401", "403", "404"},
+    ("/api/v1/cases/{id}/notes/", "post"): {"201", "400", "401", "403", "404", "409"},
+    ("/api/v1/cases/{id}/services/", "get"): {"200", "401", "403", "404"},
+    ("/api/v1/cases/{id}/services/", "post"): {"201", "400", "401", "403", "404", "409"},
+    ("/api/v1/services/{id}/", "patch"): {"200", "400", "401", "403", "404", "409"},
+}
+
+
+def test_schema_describes_notes_and_services(api_for):
+    schema = api_for(personas.NGO_A).get(SCHEMA, {"format": "json"}).json()
+    methods = {}
+    for (path, method), responses in NOTES_AND_SERVICES.items():
+        methods.setdefault(path, set()).add(method)
+        assert responses == set(schema["paths"][path][method]["responses"]), (path, method)
+    assert {path: set(schema["paths"][path]) for path in methods} == methods
+
+    note = _request_fields(schema, "/api/v1/cases/{id}/notes/")
+    assert (set(note["properties"]), note["required"]) == ({"kind", "visibility", "text"}, ["text"])
+    new = _request_fields(schema, "/api/v1/cases/{id}/services/")
+    assert (set(new["properties"]), sorted(new["required"])) == (
+        {"service", "status", "started_on", "ended_on"},
+        ["service", "started_on"],
+    )
+    # A choice with a default is {"allOf": [{"$ref": ...}], "default": ...}.
+    status = _resolve(schema, new["properties"]["status"]["allOf"][0])
+    assert status["enum"] == ["planned", "ongoing", "completed", "cancelled"]
+    listing = schema["paths"]["/api/v1/cases/{id}/services/"]["get"]
+    assert {"page", "page_size"} <= {p["name"] for p in listing["parameters"]}
+    page = _response_fields(schema, "/api/v1/cases/{id}/notes/", "get", "200")
+    assert set(page["properties"]) == {"count", "next", "previous", "results"}

@@ -7,12 +7,15 @@ referral at once, so an accept racing it never leaves the receiver with the iden
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from audit.models import AuditEntry
+from cases.casework import end_service, record_service, update_service
 from cases.consent import record_consent
 from cases.dispatch import take_transition
-from cases.models import Case, CaseGroupObjectPermission, CaseTransition, Consent
+from cases.models import Case, CaseGroupObjectPermission, CaseTransition, Consent, ServiceRecord
 from core.errors import InvalidTransition
+from reference.models import ServiceType
 from referral.models import Referral
 from referral.transitions import accept_referral
 from tests import personas
@@ -132,3 +135,32 @@ def test_an_accept_racing_a_withdrawal_is_refused(live_cast):
         0,
     )
     assert second[1].code == "invalid_transition"
+
+
+# --- Two ends of one service -------------------------------------------------------------------
+def test_two_concurrent_ends_of_a_service_one_wins_the_other_conflicts(live_cast):
+    case = make_case(live_cast.ngo_a)
+    today = timezone.localdate()
+    record = record_service(
+        case,
+        actor=live_cast.ngo_a,
+        service_type=ServiceType.objects.get(code="Shelter"),
+        started_on=today,
+    )
+
+    def complete():
+        return end_service(record, actor=live_cast.ngo_a, outcome="completed", ended_on=today)
+
+    def stop():
+        changes = {"status": "cancelled", "ended_on": today}
+        return update_service(record, actor=live_cast.ngo_a_supervisor, changes=changes)
+
+    first, second = race(complete, stop, hold=ServiceRecord)
+    stored = ServiceRecord.objects.get(pk=record.pk)
+    events = AuditEntry.objects.filter(object_pk=str(record.pk), additional_data__field="status")
+    assert (kinds(first, second), stored.status, stored.ended_by, events.count()) == (
+        ["ok", InvalidTransition],
+        "completed",
+        live_cast.ngo_a,
+        1,
+    )
