@@ -39,3 +39,11 @@ def test_the_script_shape_allowed_is_only_a_static_file():
 
 def test_every_template_is_checked():
     assert len(TEMPLATES) > 20
+
+
+def test_the_inline_script_finder_tells_a_file_from_inline_code():
+    from tests.html import inline_scripts  # noqa: PLC0415 (the helper under test, kept beside it)
+
+    assert inline_scripts('<script src="/static/js/forms.js" defer></script>') == []
+    assert inline_scripts("<script>alert(1)</script>") != []
+    assert inline_scripts('<script src="/static/js/forms.js">alert(1)</script>') != []
