@@ -9,6 +9,7 @@ from api.views import (
     casework,
     duplicates,
     notices,
+    plans,
     referrals,
     statistics,
 )
@@ -37,6 +38,14 @@ urlpatterns = [
         name="case-transition",
     ),
     path("services/<str:id>/", casework.ServiceDetailView.as_view(), name="service"),
+    path("cases/<str:id>/plan/", plans.CasePlanView.as_view(), name="case-plan"),
+    path("cases/<str:id>/plan/needs/", plans.CaseNeedListView.as_view(), name="case-plan-needs"),
+    path("plan-needs/<str:id>/", plans.NeedDetailView.as_view(), name="plan-need"),
+    path(
+        "cases/<str:id>/risk-assessments/",
+        plans.CaseRiskAssessmentListView.as_view(),
+        name="case-risk-assessments",
+    ),
     path("referrals/", referrals.ReferralListView.as_view(), name="referrals"),
     path("referrals/<str:id>/", referrals.ReferralDetailView.as_view(), name="referral"),
     path(

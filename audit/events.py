@@ -24,6 +24,8 @@ class Event(StrEnum):
     CASE_CORRECTED = "case_corrected"
     # The lead organisation's caseworker who follows the case.
     CASE_ASSIGNED = "case_assigned"
+    # A risk assessment (its level and id; never its notes).
+    RISK_ASSESSED = "risk_assessed"
     # A search of the case list (the parameters' names; never a searched value).
     CASES_SEARCHED = "cases_searched"
     # Consent.

@@ -49,6 +49,12 @@ class TraffickingStatus(models.TextChoices):
     NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
 
 
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
 class ClosureReason(models.TextChoices):
     GOALS_MET = "goals_met", _("Goals met")
     RETURN_COMPLETED = "return_completed", _("Voluntary return completed")
@@ -196,6 +202,10 @@ class Case(models.Model):
     first_referral_accepted_on = models.DateField(null=True, blank=True, editable=False)
     closure_reason = models.CharField(
         _("closure reason"), max_length=30, choices=ClosureReason.choices, blank=True
+    )
+    # The level of the latest risk assessment (plans.services), "" before the first.
+    risk_level = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     status_decided_on = models.DateField(_("status decided on"), null=True, blank=True)

@@ -8,10 +8,14 @@ nothing and write no entry. The name → function table the UI and the API dispa
 ``cases.dispatch.CASE_TRANSITIONS``.
 
 Errors, in this order: PermissionDenied (not the actor's), ValidationError (missing or bad
-reason), InvalidTransition (not from the current state, including the loser of a race).
+reason), InvalidTransition (not from the current state, including the loser of a race), then a
+guard's own Conflict (RiskAssessmentRequired for reintegration).
 """
 
+import datetime
+
 from auditlog.context import set_actor
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,14 +26,17 @@ from cases import rules
 from cases.access import sync_case_access
 from cases.models import Case, ClosureReason
 from cases.primitives import check_transition, lock_case, record_transition
+from core.errors import RiskAssessmentRequired
 from core.text import clean_text
 from notices import events as notices
+from plans.models import RiskAssessment
 from referral.models import EndReason
 from referral.primitives import complete_status_decisions, end_open_referrals, status_decisions
 
 
 def start_reintegration(case: Case, *, actor, reason: str = "") -> Case:
-    """Assistance → reintegration (a durable solution is under way), by the lead organisation.
+    """Assistance → reintegration (a durable solution is under way), by the lead organisation,
+    once the risk was assessed within NRM_RISK_ASSESSMENT_DAYS (else RiskAssessmentRequired).
 
     Side effects: the case's stage; a CaseTransition row with the optional reason; one
     "start_reintegration" audit entry. No access change, no mail.
@@ -39,6 +46,14 @@ def start_reintegration(case: Case, *, actor, reason: str = "") -> Case:
         rules.require(actor, "start_reintegration", locked)
         reason = clean_text(reason, field="reason", required=False)
         check_transition(locked.start_reintegration)
+        if not _recently_assessed(locked):
+            raise RiskAssessmentRequired(
+                _(
+                    "Reintegration starts only after a risk assessment made in the last "
+                    "%(days)d days. Assess the risk first, then start reintegration."
+                )
+                % {"days": settings.NRM_RISK_ASSESSMENT_DAYS}
+            )
         source = locked.stage
         locked.start_reintegration()
         locked.save()
@@ -51,6 +66,11 @@ def start_reintegration(case: Case, *, actor, reason: str = "") -> Case:
             reason=reason,
         )
     return locked
+
+
+def _recently_assessed(case: Case) -> bool:
+    since = timezone.localdate() - datetime.timedelta(days=settings.NRM_RISK_ASSESSMENT_DAYS)
+    return RiskAssessment.objects.filter(case=case, assessed_on__gte=since).exists()
 
 
 def close_case(case: Case, *, actor, reason: str, closure_reason: str) -> Case:

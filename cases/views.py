@@ -31,6 +31,14 @@ from cases.rules import can_access_cases, can_register_cases, may, require_on_se
 from core.decorators import user_passes_rule
 from core.errors import Conflict
 from limits.throttle import REGISTRATION, SEARCH, Verdict, take
+from plans.forms import (
+    NeedForm,
+    NeedUpdateForm,
+    PlanReviewForm,
+    RiskAssessmentForm,
+    need_links,
+)
+from plans.selectors import plan_view
 from referral.creation import create_referral
 from referral.forms import ReferForm
 
@@ -80,12 +88,13 @@ def _query_without_page(request) -> str:
 
 @user_passes_rule(can_access_cases)
 def case_detail(request, case_id):
-    return _detail(request, case_id)
+    return case_page(request, case_id)
 
 
-def _detail(request, case_id, *, bound=None, status=200):
+def case_page(request, case_id, *, bound=None, status=200):
     """The case page; ``bound`` is a submitted form shown again with its values and errors
-    (``status`` 400 for bad input, 409 for a refusal by state)."""
+    (``status`` 400 for bad input, 409 for a refusal by state). The other apps' sections of
+    the page (plans/) come back through it too."""
     user = request.user
     case = selectors.read_case_and_log_access(user, case_id, request=request, channel="ui")
     history = None
@@ -98,6 +107,9 @@ def _detail(request, case_id, *, bound=None, status=200):
         )
     work = selectors.case_work(user, case)
     _give_service_forms(work, bound)
+    plan = plan_view(user, case, relations=work.relations)
+    links = need_links(case) if plan is not None and plan.may_write else None
+    _give_need_forms(plan, case, bound, links)
     allowed = work.may
     forms = {
         "consent_form": ConsentForm(case=case) if allowed["record_consent"] else None,
@@ -113,6 +125,7 @@ def _detail(request, case_id, *, bound=None, status=200):
         )
         if allowed["assign"]
         else None,
+        **_plan_forms(plan, case, links),
     }
     # Only a form the page offers is replaced by the submitted one: a refused action stays off,
     # and what refused it is then the page's message.
@@ -135,10 +148,33 @@ def _detail(request, case_id, *, bound=None, status=200):
         "history": history,
         "work": work,
         "transition_forms": transition_forms,
+        "plan": plan,
         "reflection_warning_days": settings.NRM_REFLECTION_WARNING_DAYS,
         **forms,
     }
     return render(request, "cases/detail.html", context, status=status)
+
+
+def _plan_forms(plan, case, links) -> dict:
+    """The plan section's forms the user is offered (plans.rules through plans.selectors)."""
+    writes = plan is not None and plan.may_write
+    return {
+        "plan_review_form": PlanReviewForm(plan=plan.plan) if writes else None,
+        "need_form": NeedForm(case=case, links=links) if writes else None,
+        "risk_form": RiskAssessmentForm() if plan is not None and plan.may_assess else None,
+    }
+
+
+def _give_need_forms(plan, case, bound, links) -> None:
+    """Each need carries its update form when the user writes the plan: the submitted one for
+    the need it was about."""
+    if plan is None or not plan.may_write:
+        return
+    for need in plan.needs:
+        if isinstance(bound, NeedUpdateForm) and bound.need.pk == need.pk:
+            need.update_form = bound
+        else:
+            need.update_form = NeedUpdateForm(case=case, links=links, need=need)
 
 
 def _offer_override(case, may_override: bool) -> bool:
@@ -152,7 +188,7 @@ def _act(request, case, call, form, success: str):
     missing) becomes the form's one message (409), and the page is shown again, the form open.
     """
     if not form.is_valid():
-        return _detail(request, case.pk, bound=form, status=400)
+        return case_page(request, case.pk, bound=form, status=400)
     try:
         call(case, actor=request.user, **form.to_service_kwargs())
     except Conflict as error:
@@ -161,10 +197,10 @@ def _act(request, case, call, form, success: str):
             add_refusal(error)
         else:
             form.add_error(None, error.message)
-        return _detail(request, case.pk, bound=form, status=409)
+        return case_page(request, case.pk, bound=form, status=409)
     except ValidationError as error:
         add_service_errors(form, error)
-        return _detail(request, case.pk, bound=form, status=400)
+        return case_page(request, case.pk, bound=form, status=400)
     messages.success(request, success)
     return redirect("cases:detail", case_id=case.pk)
 
@@ -299,7 +335,7 @@ def case_update_service(request, case_id, service_id):
         else:
             messages.success(request, _("Service updated."))
             return redirect("cases:detail", case_id=case_id)
-    response = _detail(request, case_id, bound=form)
+    response = case_page(request, case_id, bound=form)
     response.status_code = 400
     return response
 

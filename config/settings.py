@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "referral",
     "duplicates",
     "breakglass",
+    "plans",
     "notices",
     "limits",
     "stats",
@@ -284,6 +285,10 @@ if len(NRM_COUNTRY) != 2 or not NRM_COUNTRY.isalpha():
 NRM_REFLECTION_PERIOD_DAYS = env.get_int(
     os.environ, "NRM_REFLECTION_PERIOD_DAYS", default=30, minimum=30
 )
+# Reintegration starts only after a risk assessment made within this many days (plans/).
+NRM_RISK_ASSESSMENT_DAYS = env.get_int(
+    os.environ, "NRM_RISK_ASSESSMENT_DAYS", default=90, minimum=1
+)
 NRM_REFLECTION_WARNING_DAYS = env.get_int(
     os.environ, "NRM_REFLECTION_WARNING_DAYS", default=7, minimum=0
 )
@@ -420,6 +425,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoteKindEnum": "cases.models.NoteKind",
         "NoticeKindEnum": "notices.models.NoticeKind",
+        "RiskLevelEnum": "cases.models.RiskLevel",
+        "NeedStatusEnum": "plans.models.NeedStatus",
+        "ServiceStatusEnum": "cases.models.ServiceStatus",
     },
 }
 

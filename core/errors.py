@@ -26,3 +26,11 @@ class ConsentRequired(Conflict):
         "The person's consent to referral is not recorded (or was withdrawn). Record it first, "
         "or ask a supervisor of the lead organisation to override with a reason."
     )
+
+
+class RiskAssessmentRequired(Conflict):
+    code = "risk_assessment_required"
+    default_message = _(
+        "Reintegration starts only after a recent risk assessment. Assess the risk on the case "
+        "page first, then start reintegration."
+    )

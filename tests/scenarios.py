@@ -4,6 +4,8 @@ from accounts.models import Organisation
 from cases.consent import record_consent
 from cases.dispatch import take_transition
 from cases.models import CaseGroupObjectPermission
+from plans.models import FACTORS
+from plans.services import record_risk_assessment
 from reference.models import ServiceType
 from referral.creation import create_referral
 from referral.transitions import (
@@ -44,13 +46,24 @@ def consented_case(cast, username=personas.NGO_A, **kwargs):
     return case
 
 
-def case_led_by_ngo_a(cast, *, stage="identification", status="presumed"):
+def assess_risk(case, actor, level="low", **options):
+    """A risk assessment of the case by ``actor``, every factor at ``level``."""
+    return record_risk_assessment(
+        case, actor=actor, factors=dict.fromkeys(FACTORS, level), level=level, **options
+    )
+
+
+def case_led_by_ngo_a(cast, *, stage="identification", status="presumed", assessed=None):
     """NGO A registers and leads; the prosecutor holds an accepted StatusDecision referral; the
     health unit has a Medical referral (accepted from assistance on, pending at identification).
 
     A status decided here completes the prosecutor's referral, so NGO A sends it a new one
     (as for a reconsideration) which it accepts; closing the case ends both partners' parts.
+    From assistance on, NGO A has assessed the risk (reintegration needs it) unless
+    ``assessed=False``.
     """
+    if assessed is None:
+        assessed = stage != "identification"
     case = make_case(cast.ngo_a)
     record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
     decision = refer(case, cast.ngo_a, "Prosecutor's office", "StatusDecision")
@@ -65,6 +78,8 @@ def case_led_by_ngo_a(cast, *, stage="identification", status="presumed"):
     if status != "presumed":
         again = refer(case, cast.ngo_a, "Prosecutor's office", "StatusDecision")
         accept_referral(again, actor=cast.authority)
+    if assessed:
+        assess_risk(case, cast.ngo_a)
     if stage in ("reintegration", "closed"):
         take_transition(case, "start_reintegration", actor=cast.ngo_a)
     if stage == "closed":

@@ -215,6 +215,9 @@ class CaseSerializer(serializers.Serializer):
     exploitation_forms = serializers.SerializerMethodField()
     languages = serializers.SerializerMethodField()
     interpreter_needed = serializers.BooleanField(read_only=True)
+    risk_level = serializers.SerializerMethodField(
+        help_text=_("The latest risk assessment's level (low, medium, high); null before one.")
+    )
     display_name = serializers.SerializerMethodField(
         help_text=_("The person's name or alias, for a viewer with identity access; else null.")
     )
@@ -239,6 +242,10 @@ class CaseSerializer(serializers.Serializer):
             return None
         person = case.person
         return " ".join(part for part in (person.given_name, person.family_name) if part)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_risk_level(self, case):
+        return case.risk_level or None
 
     def get_languages(self, case) -> list[str]:
         return sorted(language.pk for language in case.languages.all())

@@ -36,6 +36,7 @@ def test_frontline_roles_register_a_case(api_for, cast, username):
         "exploitation_forms": ["SexualExploitation"],
         "languages": [],
         "interpreter_needed": False,
+        "risk_level": None,
         "display_name": "Amina Doe",
         "assigned_to": None,
         "identified_on": valid_body()["identified_on"],

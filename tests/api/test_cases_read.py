@@ -106,6 +106,7 @@ def test_list_items_carry_the_clear_profile_only(api_for, cast):
         "exploitation_forms": ["ForcedLabour"],
         "languages": [],
         "interpreter_needed": False,
+        "risk_level": None,
         "display_name": f"{case.person.given_name} {case.person.family_name}",
         "assigned_to": None,
         "identified_on": case.identified_on.isoformat(),
