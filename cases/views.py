@@ -30,6 +30,8 @@ from cases.registration import register_case
 from cases.rules import can_access_cases, can_register_cases, may, require_on_service
 from core.decorators import user_passes_rule
 from core.errors import Conflict
+from documents import selectors as documents
+from documents.forms import DocumentForm
 from limits.throttle import REGISTRATION, SEARCH, Verdict, take
 from referral.creation import create_referral
 from referral.forms import ReferForm
@@ -113,6 +115,9 @@ def _detail(request, case_id, *, bound=None, status=200):
         )
         if allowed["assign"]
         else None,
+        "document_form": DocumentForm()
+        if documents.offers_upload(user, case, relations=work.relations)
+        else None,
     }
     # Only a form the page offers is replaced by the submitted one: a refused action stays off,
     # and what refused it is then the page's message.
@@ -136,9 +141,15 @@ def _detail(request, case_id, *, bound=None, status=200):
         "work": work,
         "transition_forms": transition_forms,
         "reflection_warning_days": settings.NRM_REFLECTION_WARNING_DAYS,
+        "documents": documents.documents_for_page(user, case),
         **forms,
     }
     return render(request, "cases/detail.html", context, status=status)
+
+
+def case_page(request, case_id, *, bound=None, status=200):
+    """The case page, for the forms other apps place on it (documents): ``_detail``."""
+    return _detail(request, case_id, bound=bound, status=status)
 
 
 def _offer_override(case, may_override: bool) -> bool:
