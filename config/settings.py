@@ -435,6 +435,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoteKindEnum": "cases.models.NoteKind",
         "NoticeKindEnum": "notices.models.NoticeKind",
+        "DocumentKindEnum": "documents.models.DocumentKind",
     },
 }
 
