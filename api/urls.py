@@ -7,6 +7,7 @@ from api.views import (
     case_work,
     cases,
     casework,
+    documents,
     duplicates,
     notices,
     plans,
@@ -32,6 +33,16 @@ urlpatterns = [
     path("cases/<str:id>/referrals/", case_work.CaseReferralView.as_view(), name="case-referrals"),
     path("cases/<str:id>/notes/", casework.CaseNoteListView.as_view(), name="case-notes"),
     path("cases/<str:id>/services/", casework.CaseServiceListView.as_view(), name="case-services"),
+    path(
+        "cases/<str:id>/documents/",
+        documents.CaseDocumentListView.as_view(),
+        name="case-documents",
+    ),
+    path(
+        "documents/<str:id>/download/",
+        documents.DocumentDownloadView.as_view(),
+        name="document-download",
+    ),
     path(
         "cases/<str:id>/transitions/<str:name>/",
         case_work.CaseTransitionView.as_view(),

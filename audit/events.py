@@ -38,6 +38,8 @@ class Event(StrEnum):
     CANCEL = "cancel"
     COMPLETE = "complete"
     END = "end"
+    # A document added to a case (ids, kind, type and size; never its name or content).
+    DOCUMENT_UPLOADED = "document_uploaded"
     # Possible duplicates (the national coordinator's review).
     DUPLICATE_REVIEWED = "duplicate_reviewed"
     # Break-glass: a supervisor opens a case outside their organisation's visibility.

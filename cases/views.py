@@ -30,6 +30,8 @@ from cases.registration import register_case
 from cases.rules import can_access_cases, can_register_cases, may, require_on_service
 from core.decorators import user_passes_rule
 from core.errors import Conflict
+from documents import selectors as documents
+from documents.forms import DocumentForm
 from limits.throttle import REGISTRATION, SEARCH, Verdict, take
 from plans.forms import (
     NeedForm,
@@ -126,6 +128,9 @@ def case_page(request, case_id, *, bound=None, status=200):
         if allowed["assign"]
         else None,
         **_plan_forms(plan, case, links),
+        "document_form": DocumentForm()
+        if documents.offers_upload(user, case, relations=work.relations)
+        else None,
     }
     # Only a form the page offers is replaced by the submitted one: a refused action stays off,
     # and what refused it is then the page's message.
@@ -150,6 +155,7 @@ def case_page(request, case_id, *, bound=None, status=200):
         "transition_forms": transition_forms,
         "plan": plan,
         "reflection_warning_days": settings.NRM_REFLECTION_WARNING_DAYS,
+        "documents": documents.documents_for_page(user, case),
         **forms,
     }
     return render(request, "cases/detail.html", context, status=status)

@@ -252,3 +252,47 @@ def get_passkey_relying_party(
                 f"http://localhost[:PORT]) with HOST {rp_id} or under it, without a path."
             )
     return rp_id, list(dict.fromkeys(origins))
+
+
+def get_documents_storage(environ: Mapping[str, str], *, var_dir: Path) -> dict:
+    """The ``STORAGES["documents"]`` entry: the sealed files of case documents.
+
+    An S3-compatible bucket (django-storages' S3Storage) when ``NRM_DOCUMENTS_S3_BUCKET`` is
+    set, with its endpoint, region and keys (the keys also from ``*_FILE``; without them
+    boto3's own chain, e.g. an instance role); else the filesystem under ``var/documents``
+    (or ``NRM_DOCUMENTS_DIR``). Either way only sealed bytes are stored (documents.sealing).
+    """
+    bucket = environ.get("NRM_DOCUMENTS_S3_BUCKET", "").strip()
+    if not bucket:
+        location = environ.get("NRM_DOCUMENTS_DIR", "").strip() or str(var_dir / "documents")
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": location,
+                "base_url": None,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    access_key = get_secret(environ, "NRM_DOCUMENTS_S3_ACCESS_KEY_ID")
+    secret_key = get_secret(environ, "NRM_DOCUMENTS_S3_SECRET_ACCESS_KEY")
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured(
+            "Set both NRM_DOCUMENTS_S3_ACCESS_KEY_ID and NRM_DOCUMENTS_S3_SECRET_ACCESS_KEY, "
+            "or neither (boto3's own credentials then)."
+        )
+    options = {
+        "bucket_name": bucket,
+        "location": environ.get("NRM_DOCUMENTS_S3_PREFIX", "documents").strip(),
+        "endpoint_url": environ.get("NRM_DOCUMENTS_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": environ.get("NRM_DOCUMENTS_S3_REGION", "").strip() or None,
+        # No ACL of ours (the bucket's own, private, applies; buckets that enforce ownership
+        # refuse ACLs), never an object overwritten, never a signed link handed out: every
+        # download goes through the application, which checks and audits it.
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+    }
+    if access_key:
+        options.update(access_key=access_key, secret_key=secret_key)
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

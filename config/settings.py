@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "duplicates",
     "breakglass",
     "plans",
+    "documents",
     "notices",
     "limits",
     "stats",
@@ -273,6 +274,20 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # development the folder is empty and runserver serves static files itself.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# --- Documents (documents app) -----------------------------------------------------------------
+# Sealed files only (documents.sealing); the filesystem under var/ or an S3-compatible bucket.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": env.get_documents_storage(os.environ, var_dir=VAR_DIR),
+}
+NRM_DOCUMENT_MAX_BYTES = env.get_int(
+    os.environ, "NRM_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024, minimum=1024
+)
+# Uploads stay in memory (at most NRM_DOCUMENT_MAX_BYTES of files a request), never in a
+# temporary file: Django's default writes an upload over 2.5 MB to disk in clear.
+FILE_UPLOAD_HANDLERS = ["documents.uploads.MemoryOnlyUploadHandler"]
+
 # --- Country ----------------------------------------------------------------------------------
 NRM_COUNTRY = os.environ.get("NRM_COUNTRY", "MA").strip().upper()
 if len(NRM_COUNTRY) != 2 or not NRM_COUNTRY.isalpha():
@@ -428,6 +443,7 @@ SPECTACULAR_SETTINGS = {
         "RiskLevelEnum": "cases.models.RiskLevel",
         "NeedStatusEnum": "plans.models.NeedStatus",
         "ServiceStatusEnum": "cases.models.ServiceStatus",
+        "DocumentKindEnum": "documents.models.DocumentKind",
     },
 }
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("plans.urls")),
+    path("cases/", include("documents.urls")),
     path("referrals/", include("referral.urls")),
     path("statistics/", include("stats.urls")),
     path("duplicates/", include("duplicates.urls")),

@@ -41,3 +41,12 @@ CSRF_COOKIE_NAME = "csrftoken"
 NRM_AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="nrm-audit-")) / "checkpoints.jsonl"
 # The test client speaks plain HTTP; tests/config/test_settings.py turns the redirect on itself.
 SECURE_SSL_REDIRECT = False
+# Each pytest worker a documents folder of its own, in the temporary directory the canary
+# test scans (tests/documents/test_canary.py).
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="nrm-documents-"), "base_url": None},
+    },
+}

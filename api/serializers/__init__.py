@@ -37,6 +37,7 @@ from api.serializers.cases import (
 from api.serializers.common import (
     EmptySerializer,
 )
+from api.serializers.documents import DocumentInputSerializer, DocumentSerializer
 from api.serializers.duplicates import (
     DuplicateFilterSerializer,
     DuplicateReviewSerializer,
@@ -67,6 +68,8 @@ __all__ = [
     "ConsentInputSerializer",
     "ConsentSerializer",
     "DeclineSerializer",
+    "DocumentInputSerializer",
+    "DocumentSerializer",
     "DuplicateFilterSerializer",
     "DuplicateReviewSerializer",
     "DuplicateSerializer",
