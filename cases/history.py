@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.events import Event
 from audit.models import AuditEntry
 from cases.models import Case, Note, Person, ServiceRecord
+from plans.models import AssistancePlan, Need
 from referral.models import Referral
 
 PAGE_SIZE = 25
@@ -33,6 +34,8 @@ EVENT_LABELS = {
     Event.RECONSIDER_STATUS: _("Status decision reconsidered"),
     Event.CASE_CORRECTED: _("Record corrected"),
     Event.CASE_ASSIGNED: _("Assignment changed"),
+    Event.RISK_ASSESSED: _("Risk assessed"),
+    Event.DOCUMENT_UPLOADED: _("Document added"),
     Event.SERVICE_STARTED: _("Service started"),
     Event.SERVICE_COMPLETED: _("Service completed"),
     Event.SERVICE_STOPPED: _("Service stopped"),
@@ -58,16 +61,23 @@ CHANGE_LABELS = {
     (ServiceRecord, AuditEntry.Action.UPDATE): _("Service updated"),
     (Referral, AuditEntry.Action.CREATE): _("Referral sent"),
     (Referral, AuditEntry.Action.UPDATE): _("Referral updated"),
+    (AssistancePlan, AuditEntry.Action.CREATE): _("Assistance plan started"),
+    (AssistancePlan, AuditEntry.Action.UPDATE): _("Assistance plan changed"),
+    (Need, AuditEntry.Action.CREATE): _("Need added to the plan"),
+    (Need, AuditEntry.Action.UPDATE): _("Need of the plan changed"),
 }
 OTHER_CHANGE = _("Changed")
 
 # The records whose entries make up a case's history besides the case itself. Consents,
-# transitions, overrides and corrections are told by their event on the case or the referral.
+# transitions, overrides, corrections, risk assessments and documents are told by their event
+# on the case or the referral.
 RELATED = (
     (Person, "case__pk"),
     (Note, "case_id"),
     (ServiceRecord, "case_id"),
     (Referral, "case_id"),
+    (AssistancePlan, "case_id"),
+    (Need, "plan__case_id"),
 )
 
 

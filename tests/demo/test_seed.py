@@ -30,14 +30,22 @@ def test_seed_cases_creates_every_kind_of_row(seeded):
 
 
 def test_seed_cases_writes_no_audit_entries(seeded):
-    # The synthetic cases are written in bulk, unaudited; only the few demo documents go
-    # through their service (demo/documents.py), which audits each upload.
+    # The synthetic cases are written in bulk, unaudited; only the few demo documents, plans
+    # and risk assessments go through their services (demo/documents.py, demo/plans.py),
+    # which audit them.
     written = AuditEntry.objects.order_by("id")[seeded["audit_before"] :]
     kinds = {
-        (entry.content_type.model, (entry.additional_data or {}).get("event"))
-        for entry in written
+        (entry.content_type.model, (entry.additional_data or {}).get("event")) for entry in written
     }
-    assert kinds <= {("document", None), ("case", "document_uploaded")}
+    assert kinds <= {
+        ("document", None),
+        ("case", "document_uploaded"),
+        ("assistanceplan", None),
+        ("need", None),
+        ("riskassessment", None),
+        ("case", None),  # the case's risk level, set by an assessment
+        ("case", "risk_assessed"),
+    }
 
 
 def test_seed_cases_is_deterministic_for_a_seed(cast):

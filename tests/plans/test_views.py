@@ -125,3 +125,13 @@ def test_the_page_takes_the_same_queries_for_one_need_or_five(client_for, cast):
     five, response = queries_of(lambda: page(client, case))
     assert len(response.context["plan"].needs) == 5
     assert five == one
+
+
+def test_the_plan_and_the_risk_are_in_the_readable_history(client_for, cast):
+    case = case_led_by_ngo_a(cast, stage="assistance", assessed=False)
+    client = client_for(personas.NGO_A)
+    client.post(f"/cases/{case.pk}/plan/needs/", need_data())
+    assess_risk(case, cast.ngo_a, level="medium", notes="Followed by a car twice 8e2d")
+    history = page(client, case).content.decode().split('id="history"', 1)[1]
+    assert "Need added to the plan" in history and "Risk assessed" in history
+    assert GOAL not in history and "8e2d" not in history

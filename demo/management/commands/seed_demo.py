@@ -14,6 +14,7 @@ from config.env import read_or_create_secret, write_secret
 from demo import cast
 from demo.cases import seed_cases
 from demo.documents import seed_documents
+from demo.plans import seed_plans
 
 
 class Command(BaseCommand):
@@ -87,6 +88,8 @@ class Command(BaseCommand):
         self.seed_cases(options)
         if options["cases"] and (added := seed_documents()):
             self.stdout.write(f"Added {added} synthetic documents to the newest open cases.")
+        if options["cases"] and (planned := seed_plans()):
+            self.stdout.write(f"Added plans and risk assessments to {planned} cases.")
 
     def totp_secret(self, given: str | None) -> str:
         """The --totp-secret as upper-case base32 of at least 16 bytes, or a clear error."""
