@@ -13,6 +13,7 @@ from cases.models import (
     ConsentScope,
     NoteKind,
     NoteVisibility,
+    RiskLevel,
     ServiceStatus,
     Sex,
     Stage,
@@ -226,6 +227,9 @@ class CaseFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     consent_missing = forms.BooleanField(label=_("Referral consent missing"), required=False)
+    risk_level = forms.ChoiceField(
+        label=_("Risk"), choices=[("", _("Any")), *RiskLevel.choices], required=False
+    )
     assigned_to_me = forms.BooleanField(label=_("Assigned to me"), required=False)
     led_by_me = forms.BooleanField(label=_("My organisation leads"), required=False)
 

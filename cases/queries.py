@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cases import identity
-from cases.models import Stage, TraffickingStatus
+from cases.models import RiskLevel, Stage, TraffickingStatus
 from reference.models import ExploitationForm, Region
 
 REFERENCE_MAX = 32
@@ -38,6 +38,7 @@ TEXT_PARAMETERS = (
     "identified_from",
     "identified_to",
     "consent_missing",
+    "risk_level",
     "assigned_to_me",
     "led_by_me",
     *SEARCH_PARAMETERS,
@@ -60,6 +61,7 @@ class CaseListQuery:
     identified_from: datetime.date | None = None
     identified_to: datetime.date | None = None
     consent_missing: bool = False
+    risk_level: str = ""
     assigned_to_me: bool = False
     led_by_me: bool = False
     reference: str = ""  # any part of a reference, upper-cased
@@ -150,6 +152,7 @@ def parse_case_list_query(params: Mapping) -> CaseListQuery:
         identified_from=p.date("identified_from"),
         identified_to=p.date("identified_to"),
         consent_missing=bool(p.flag("consent_missing")),
+        risk_level=p.choice("risk_level", RiskLevel.values),
         assigned_to_me=bool(p.flag("assigned_to_me")),
         led_by_me=bool(p.flag("led_by_me")),
         reference=p.text("reference", REFERENCE_MAX).upper(),
@@ -179,6 +182,7 @@ def filter_cases(queryset, query: CaseListQuery, *, user=None):
         "trafficking_status": query.trafficking_status,
         "region_id": query.region,
         "exploitation_forms": query.exploitation_form,
+        "risk_level": query.risk_level,
     }
     queryset = queryset.filter(**{key: value for key, value in exact.items() if value})
     if query.is_child is not None:

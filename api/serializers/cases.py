@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from api.serializers.common import CodeField, CodeListField, TextField, optional_text
 from cases.dispatch import CASE_TRANSITIONS, available_transitions
-from cases.models import AgeGroup, ClosureReason, Sex, Stage, TraffickingStatus
+from cases.models import AgeGroup, ClosureReason, RiskLevel, Sex, Stage, TraffickingStatus
 from cases.registration import CaseData, PersonData
 from reference.models import ExploitationForm, Language, Nationality, Region
 
@@ -163,6 +163,12 @@ class CaseFilterSerializer(serializers.Serializer):
     identified_to = serializers.DateField(required=False)
     consent_missing = serializers.BooleanField(
         required=False, help_text=_("Only cases without recorded referral consent.")
+    )
+    risk_level = serializers.ChoiceField(
+        choices=RiskLevel.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("The level of the latest risk assessment."),
     )
     assigned_to_me = serializers.BooleanField(required=False)
     led_by_me = serializers.BooleanField(

@@ -135,3 +135,16 @@ def test_the_plan_and_the_risk_are_in_the_readable_history(client_for, cast):
     history = page(client, case).content.decode().split('id="history"', 1)[1]
     assert "Need added to the plan" in history and "Risk assessed" in history
     assert GOAL not in history and "8e2d" not in history
+
+
+def test_the_case_list_filters_by_risk_in_the_ui_and_the_api(client_for, api_for, cast):
+    high = case_led_by_ngo_a(cast, stage="assistance", assessed=False)
+    assess_risk(high, cast.ngo_a, level="high")
+    low = case_led_by_ngo_a(cast, stage="assistance", assessed=False)
+    assess_risk(low, cast.ngo_a, level="low")
+    listed = client_for(personas.NGO_A).get("/cases/?risk_level=high")
+    assert [case.pk for case in listed.context["page"].object_list] == [high.pk]
+    api = api_for(personas.NGO_A).get("/api/v1/cases/?risk_level=high").json()
+    assert [row["id"] for row in api["results"]] == [str(high.pk)]
+    refused = api_for(personas.NGO_A).get("/api/v1/cases/?risk_level=extreme")
+    assert (refused.status_code, list(refused.json()["errors"])) == (400, ["risk_level"])
