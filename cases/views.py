@@ -33,6 +33,7 @@ from core.errors import Conflict
 from limits.throttle import REGISTRATION, SEARCH, Verdict, take
 from referral.creation import create_referral
 from referral.forms import ReferForm
+from tasks.forms import case_section as case_tasks
 
 # Case pages are for operational roles only (can_access_cases); the others get 403 (API.md).
 PAGE_SIZE = 50
@@ -98,6 +99,7 @@ def _detail(request, case_id, *, bound=None, status=200):
         )
     work = selectors.case_work(user, case)
     _give_service_forms(work, bound)
+    tasks = case_tasks(user, case, relations=work.relations, bound=bound)
     allowed = work.may
     forms = {
         "consent_form": ConsentForm(case=case) if allowed["record_consent"] else None,
@@ -113,6 +115,7 @@ def _detail(request, case_id, *, bound=None, status=200):
         )
         if allowed["assign"]
         else None,
+        "task_form": tasks.form,
     }
     # Only a form the page offers is replaced by the submitted one: a refused action stays off,
     # and what refused it is then the page's message.
@@ -136,6 +139,7 @@ def _detail(request, case_id, *, bound=None, status=200):
         "work": work,
         "transition_forms": transition_forms,
         "reflection_warning_days": settings.NRM_REFLECTION_WARNING_DAYS,
+        "tasks": tasks,
         **forms,
     }
     return render(request, "cases/detail.html", context, status=status)

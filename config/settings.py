@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "referral",
     "duplicates",
     "breakglass",
+    "tasks",
     "notices",
     "limits",
     "stats",
@@ -420,6 +421,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoteKindEnum": "cases.models.NoteKind",
         "NoticeKindEnum": "notices.models.NoticeKind",
+        "TaskKindEnum": "tasks.models.TaskKind",
+        "TaskStateEnum": "tasks.models.TaskState",
     },
 }
 

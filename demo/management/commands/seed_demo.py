@@ -13,6 +13,7 @@ from cases.models import Case
 from config.env import read_or_create_secret, write_secret
 from demo import cast
 from demo.cases import seed_cases
+from demo.tasks import seed_demo_tasks
 
 
 class Command(BaseCommand):
@@ -84,6 +85,8 @@ class Command(BaseCommand):
                 give_demo_totp(user=user, secret_base32=secret)
             self.stdout.write(f"Every demo user has a TOTP device with the secret {secret}.")
         self.seed_cases(options)
+        added = seed_demo_tasks()
+        self.stdout.write(f"Demo follow-ups added: {sum(added.values())} ({added}).")
 
     def totp_secret(self, given: str | None) -> str:
         """The --totp-secret as upper-case base32 of at least 16 bytes, or a clear error."""
