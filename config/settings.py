@@ -421,8 +421,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoteKindEnum": "cases.models.NoteKind",
         "NoticeKindEnum": "notices.models.NoticeKind",
+        "ReferralStateEnum": "referral.models.ReferralState",
         "TaskKindEnum": "tasks.models.TaskKind",
         "TaskStateEnum": "tasks.models.TaskState",
+        "TaskStateFilterEnum": "api.serializers.tasks.STATE_FILTER_CHOICES",
     },
 }
 

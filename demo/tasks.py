@@ -4,11 +4,13 @@ open cases: one overdue, one due today for ``ngo_a``, one next week, one done.
 
 Idempotent: system tasks are made once per source; the hand-made ones only when NGO A has
 none yet. Written directly (a demo's overdue task has a due day in the past, which the
-service refuses for a new one), the titles encrypted as every title is.
+service refuses for a new one), the titles encrypted as every title is; like the bulk seeder,
+without audit entries (a demo's rows are no one's actions).
 """
 
 import datetime
 
+from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +33,7 @@ DEMO_TITLES = (
 def seed_demo_tasks() -> dict[str, int]:
     """Add the demo's tasks; how many of each kind were added."""
     added = {"referral_response": 0, "reflection_period_end": 0, "manual": 0}
-    with transaction.atomic():
+    with transaction.atomic(), disable_auditlog():
         pending = Referral.objects.filter(state=ReferralState.PENDING).order_by("-created_at")
         answered = set(
             Task.objects.filter(kind=TaskKind.REFERRAL_RESPONSE).values_list(

@@ -10,6 +10,8 @@ from tasks.selectors import DUE_CHOICES, MINE, ORGANISATION
 from tasks.services import TITLE_MAX
 
 USERNAME_MAX = 150
+# The list's state filter: a task state, or every one (its own enum in the schema).
+STATE_FILTER_CHOICES = [*TaskState.values, "all"]
 
 
 class TaskTargetSerializer(serializers.Serializer):
@@ -57,7 +59,7 @@ class TaskFilterSerializer(serializers.Serializer):
         ),
     )
     state = serializers.ChoiceField(
-        choices=[*TaskState.values, "all"],
+        choices=STATE_FILTER_CHOICES,
         required=False,
         default=TaskState.OPEN,
         help_text=_("open (the default), done, dropped or all."),

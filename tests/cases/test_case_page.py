@@ -62,6 +62,7 @@ def test_every_form_is_closed_until_asked_for(client_for, cast):
         "Refer",
         "Record a service",
         "Add a note",
+        "Add a follow-up",
     ]
     assert '<details class="action" open' not in body
 
