@@ -13,6 +13,7 @@ from api.views import (
     plans,
     referrals,
     statistics,
+    tasks,
 )
 
 app_name = "api"
@@ -33,6 +34,7 @@ urlpatterns = [
     path("cases/<str:id>/referrals/", case_work.CaseReferralView.as_view(), name="case-referrals"),
     path("cases/<str:id>/notes/", casework.CaseNoteListView.as_view(), name="case-notes"),
     path("cases/<str:id>/services/", casework.CaseServiceListView.as_view(), name="case-services"),
+    path("cases/<str:id>/tasks/", tasks.CaseTaskListView.as_view(), name="case-tasks"),
     path(
         "cases/<str:id>/documents/",
         documents.CaseDocumentListView.as_view(),
@@ -57,6 +59,10 @@ urlpatterns = [
         plans.CaseRiskAssessmentListView.as_view(),
         name="case-risk-assessments",
     ),
+    path("tasks/", tasks.TaskListView.as_view(), name="tasks"),
+    path("tasks/<str:id>/done/", tasks.TaskDoneView.as_view(), name="task-done"),
+    path("tasks/<str:id>/drop/", tasks.TaskDropView.as_view(), name="task-drop"),
+    path("tasks/<str:id>/reassign/", tasks.TaskReassignView.as_view(), name="task-reassign"),
     path("referrals/", referrals.ReferralListView.as_view(), name="referrals"),
     path("referrals/<str:id>/", referrals.ReferralDetailView.as_view(), name="referral"),
     path(

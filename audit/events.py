@@ -20,6 +20,10 @@ class Event(StrEnum):
     SERVICE_STARTED = "service_started"
     SERVICE_COMPLETED = "service_completed"
     SERVICE_STOPPED = "service_stopped"
+    # Tasks and follow-ups (ids and states; never the title).
+    TASK_DONE = "task_done"
+    TASK_DROPPED = "task_dropped"
+    TASK_REASSIGNED = "task_reassigned"
     # A correction of the record (field names only).
     CASE_CORRECTED = "case_corrected"
     # The lead organisation's caseworker who follows the case.

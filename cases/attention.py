@@ -5,9 +5,10 @@ Every card starts from what the user's organisation sees (``Case.objects.visible
 incoming referrals). Rows carry references, never a person's identity, whoever looks: a home
 page is the screen most often open on a shared desk or a phone in a corridor. A page reads in
 a constant number of queries: one aggregate for the case counts, one for the referral counts,
-one per card for its rows.
+one for the follow-ups' counts, one per card for its rows.
 
-Follow-ups due (tasks) are not here yet: cases have no tasks to be due.
+Follow-ups (tasks) due today or overdue are those given to the user's organisation, the
+user's own first, the overdue flagged (``tasks.selectors.due_for_attention``).
 """
 
 import datetime
@@ -24,6 +25,7 @@ from cases.models import Case, Stage
 from cases.rules import can_access_cases
 from cases.selectors import reflection_flag_q, reflection_period_flag
 from referral import selectors as referral_selectors
+from tasks import selectors as task_selectors
 
 ROWS_SHOWN = 5
 
@@ -31,20 +33,26 @@ REFERRALS = "referrals"
 REFLECTION = "reflection"
 CONSENT = "consent"
 MY_CASES = "my_cases"
+TASKS = "tasks"
 
 # The cards of each role, in the order shown. A status authority never leads a case nor is
 # assigned one (the lead assigns its own members): only the decisions waiting for it.
-_FRONTLINE = (REFERRALS, REFLECTION, CONSENT, MY_CASES)
+_FRONTLINE = (REFERRALS, TASKS, REFLECTION, CONSENT, MY_CASES)
 CARDS_BY_ROLE = {
     Role.POLICE_OFFICER: _FRONTLINE,
     Role.HEALTH_WORKER: _FRONTLINE,
     Role.CASEWORKER: _FRONTLINE,
     Role.SUPERVISOR: _FRONTLINE,
-    Role.STATUS_AUTHORITY: (REFERRALS,),
+    Role.STATUS_AUTHORITY: (REFERRALS, TASKS),
 }
 
 # What each card says: its title, what it says when nothing needs attention, its full list.
 CARD_TEXTS = {
+    TASKS: (
+        _("Follow-ups due"),
+        _("No follow-up of your organisation is due today."),
+        _("All follow-ups due this week"),
+    ),
     REFERRALS: (
         _("Referrals waiting for your answer"),
         _("No referral is waiting for your organisation's answer."),
@@ -74,6 +82,7 @@ def _list_url(name: str, **params) -> str:
 
 # The full list behind each card (the case list's filters take "on", as its checkboxes send).
 CARD_LINKS = {
+    TASKS: lambda: _list_url("tasks:list", due="week"),
     REFERRALS: lambda: _list_url("referral:inbox", direction="incoming", state="pending"),
     # The case list has no filter by reflection period yet: the cases the organisation leads.
     REFLECTION: lambda: _list_url("cases:list", led_by_me="on"),
@@ -91,7 +100,7 @@ class Card:
     title: str
     empty: str
     link_label: str
-    # Of the referrals card: how many of the waiting ones are overdue.
+    # Of the referrals and follow-ups cards: how many of those shown are overdue.
     overdue: int = 0
 
 
@@ -130,10 +139,14 @@ def needs_attention(user, *, now: datetime.datetime | None = None) -> Attention:
         return Attention()
     now = now or timezone.now()
     today = timezone.localdate(now)
-    counts, rows, overdue = {}, {}, 0
+    counts, rows, overdue = {}, {}, {}
+    if TASKS in names:
+        due = task_selectors.due_for_attention(user, now=now, rows=ROWS_SHOWN)
+        counts[TASKS], overdue[TASKS], rows[TASKS] = due.count, due.overdue, due.rows
     if REFERRALS in names:
         referral_counts = referral_selectors.pending_incoming_counts(user, now=now)
-        counts[REFERRALS], overdue = referral_counts["pending"], referral_counts["overdue"]
+        counts[REFERRALS] = referral_counts["pending"]
+        overdue[REFERRALS] = referral_counts["overdue"]
         rows[REFERRALS] = list(
             referral_selectors.pending_incoming(user, now=now).prefetch_related(None)[:ROWS_SHOWN]
         )
@@ -163,7 +176,7 @@ def needs_attention(user, *, now: datetime.datetime | None = None) -> Attention:
                 title=title,
                 empty=empty,
                 link_label=link_label,
-                overdue=overdue if name == REFERRALS else 0,
+                overdue=overdue.get(name, 0),
             )
         )
     return Attention(cards=cards)

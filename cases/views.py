@@ -43,6 +43,7 @@ from plans.forms import (
 from plans.selectors import plan_view
 from referral.creation import create_referral
 from referral.forms import ReferForm
+from tasks.forms import case_section as case_tasks
 
 # Case pages are for operational roles only (can_access_cases); the others get 403 (API.md).
 PAGE_SIZE = 50
@@ -112,6 +113,7 @@ def case_page(request, case_id, *, bound=None, status=200):
     plan = plan_view(user, case, relations=work.relations)
     links = need_links(case) if plan is not None and plan.may_write else None
     _give_need_forms(plan, case, bound, links)
+    tasks = case_tasks(user, case, relations=work.relations, bound=bound)
     allowed = work.may
     forms = {
         "consent_form": ConsentForm(case=case) if allowed["record_consent"] else None,
@@ -131,6 +133,7 @@ def case_page(request, case_id, *, bound=None, status=200):
         "document_form": DocumentForm()
         if documents.offers_upload(user, case, relations=work.relations)
         else None,
+        "task_form": tasks.form,
     }
     # Only a form the page offers is replaced by the submitted one: a refused action stays off,
     # and what refused it is then the page's message.
@@ -156,6 +159,7 @@ def case_page(request, case_id, *, bound=None, status=200):
         "plan": plan,
         "reflection_warning_days": settings.NRM_REFLECTION_WARNING_DAYS,
         "documents": documents.documents_for_page(user, case),
+        "tasks": tasks,
         **forms,
     }
     return render(request, "cases/detail.html", context, status=status)

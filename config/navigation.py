@@ -15,12 +15,15 @@ from duplicates.rules import can_review_duplicates
 from duplicates.selectors import pending_review_count
 from notices.services import unread_count as unread_notice_count
 from referral.selectors import pending_incoming_count
+from tasks.selectors import overdue_count as overdue_task_count
 
 _NOTIFICATIONS = ("notices:list", _("Notifications"))
+_TASKS = ("tasks:list", _("Tasks"))
 _OPERATIONAL = [
     ("home", _("Home")),
     ("cases:list", _("Cases")),
     ("referral:inbox", _("Inbox")),
+    _TASKS,
     _NOTIFICATIONS,
 ]
 
@@ -30,6 +33,7 @@ NAVIGATION = {
         ("cases:register", _("Register a case")),
         ("cases:list", _("My cases")),
         ("referral:inbox", _("Referrals")),
+        _TASKS,
         _NOTIFICATIONS,
     ],
     Role.HEALTH_WORKER: _OPERATIONAL,
@@ -45,6 +49,7 @@ NAVIGATION = {
         ("home", _("Home")),
         ("referral:inbox", _("Decisions to take")),
         ("cases:list", _("Cases")),
+        _TASKS,
         _NOTIFICATIONS,
     ],
     Role.COMMISSION_MEMBER: [("home", _("Home")), ("stats:dashboard", _("Statistics"))],
@@ -61,6 +66,8 @@ NAVIGATION = {
 BADGES = {
     "referral:inbox": (can_access_cases, pending_incoming_count),
     "notices:list": (can_access_cases, unread_notice_count),
+    # The overdue follow-ups given to the user's organisation.
+    "tasks:list": (can_access_cases, overdue_task_count),
     "duplicates:list": (can_review_duplicates, pending_review_count),
     "breakglass:review_list": (can_review_break_glass, pending_break_glass_count),
 }

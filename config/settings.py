@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "breakglass",
     "plans",
     "documents",
+    "tasks",
     "notices",
     "limits",
     "stats",
@@ -444,6 +445,10 @@ SPECTACULAR_SETTINGS = {
         "NeedStatusEnum": "plans.models.NeedStatus",
         "ServiceStatusEnum": "cases.models.ServiceStatus",
         "DocumentKindEnum": "documents.models.DocumentKind",
+        "ReferralStateEnum": "referral.models.ReferralState",
+        "TaskKindEnum": "tasks.models.TaskKind",
+        "TaskStateEnum": "tasks.models.TaskState",
+        "TaskStateFilterEnum": "api.serializers.tasks.STATE_FILTER_CHOICES",
     },
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("duplicates/", include("duplicates.urls")),
     path("notices/", include("notices.urls")),
     path("break-glass/", include("breakglass.urls")),
+    path("tasks/", include("tasks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

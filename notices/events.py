@@ -14,6 +14,10 @@ Who is told (each recipient once per event, whatever the lists repeat):
                           sender of a pending referral it cancelled, if not one of them
     lead transferred      the old and the new lead (instead of "accepted")
     case assigned         the assigned member only
+    task assigned         the member a follow-up is given to, else its organisation (not
+                          when the actor gives it to themselves or to their organisation)
+    tasks due             once a day: each member with follow-ups of theirs due today or
+                          overdue, and each organisation for those given to nobody in it
 
 A notice links to the case only for an organisation that still sees it. Mail follows on
 commit (``notices.mail``), to the members who chose it for that kind. The objects passed in are
@@ -167,3 +171,30 @@ def case_assigned(case, *, assignee) -> list:
     if assignee is None:
         return []
     return _post(NoticeKind.CASE_ASSIGNED, [case.lead_organisation_id], case=case, user=assignee)
+
+
+def task_assigned(task, *, actor) -> list:
+    """A follow-up given to someone by someone else: to its assignee, else its organisation
+    (when that is not the actor's own). Names the case's reference and the giver's
+    organisation only, never the task's title."""
+    if task.assignee_id is not None:
+        if task.assignee_id == actor.pk:
+            return []
+    elif task.organisation_id == actor.organisation_id:
+        return []
+    return _post(
+        NoticeKind.TASK_ASSIGNED,
+        [task.organisation_id],
+        case=task.case,
+        user=task.assignee,
+        from_organisation=actor.organisation.name,
+    )
+
+
+def tasks_due(*, organisation_id: int, user=None, count: int):
+    """The daily reminder: how many follow-ups are due today or overdue (a count, no case)."""
+    notice = post_notice(
+        organisation=organisation_id, kind=NoticeKind.TASK_DUE, user=user, count=count
+    )
+    transaction.on_commit(lambda: send_notice_mail([notice.pk]))
+    return notice

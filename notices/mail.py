@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 MAIL_SUBJECTS = {
     NoticeKind.REFERRAL_RECEIVED: gettext_lazy("A new referral is waiting in your NRM inbox"),
     NoticeKind.CASE_ASSIGNED: gettext_lazy("A case was assigned to you in NRM"),
+    NoticeKind.TASK_ASSIGNED: gettext_lazy("A follow-up was given to you in NRM"),
+    NoticeKind.TASK_DUE: gettext_lazy("Follow-ups are due in NRM"),
 }
 DEFAULT_SUBJECT = gettext_lazy("You have a new notification in NRM")
 

@@ -23,6 +23,8 @@ class NoticeKind(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
     LEAD_TRANSFERRED = "lead_transferred", _("Lead transferred")
     CASE_ASSIGNED = "case_assigned", _("Case assigned to you")
+    TASK_ASSIGNED = "task_assigned", _("Follow-up given to you")
+    TASK_DUE = "task_due", _("Follow-ups due (daily reminder)")
 
 
 # The kinds a user may receive by mail (notices.events posts them), in the order the settings
@@ -37,9 +39,20 @@ MAIL_KINDS = [
     NoticeKind.CONSENT_WITHDRAWN,
     NoticeKind.LEAD_TRANSFERRED,
     NoticeKind.CASE_ASSIGNED,
+    NoticeKind.TASK_ASSIGNED,
+    NoticeKind.TASK_DUE,
 ]
 # Mail is on by default for what someone must act on at once; the rest shows in the app only.
-MAIL_ON_BY_DEFAULT = frozenset({NoticeKind.REFERRAL_RECEIVED, NoticeKind.CASE_ASSIGNED})
+MAIL_ON_BY_DEFAULT = frozenset(
+    {
+        NoticeKind.REFERRAL_RECEIVED,
+        NoticeKind.CASE_ASSIGNED,
+        NoticeKind.TASK_ASSIGNED,
+        NoticeKind.TASK_DUE,
+    }
+)
+# Notices about follow-ups link to the task list when they name no case.
+TASK_KINDS = frozenset({NoticeKind.TASK_ASSIGNED, NoticeKind.TASK_DUE})
 
 
 # The text of each kind; its parameters are references and organisation names only, never a
@@ -82,6 +95,12 @@ NOTICE_TEXTS = {
         "The lead of case %(reference)s passed from %(old_lead)s to %(new_lead)s."
     ),
     NoticeKind.CASE_ASSIGNED: _("Case %(reference)s was assigned to you."),
+    NoticeKind.TASK_ASSIGNED: _(
+        "%(from_organisation)s gave you a follow-up on case %(reference)s. Your task list shows it."
+    ),
+    NoticeKind.TASK_DUE: _(
+        "Follow-ups due today or overdue: %(count)d. Your task list shows them."
+    ),
 }
 
 # The same kinds when the system, not a person, ended or cancelled the referral: whole
@@ -159,6 +178,10 @@ class Notice(models.Model):
     def message(self) -> str:
         text = CAUSE_TEXTS.get((self.kind, self.params.get("cause"))) or NOTICE_TEXTS[self.kind]
         return str(text) % self.params
+
+    @property
+    def links_tasks(self) -> bool:
+        return self.kind in TASK_KINDS
 
     @property
     def unread(self) -> bool:

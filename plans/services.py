@@ -22,6 +22,7 @@ from core.errors import InvalidTransition
 from core.text import NOTE_MAX
 from plans import rules
 from plans.models import FACTORS, AssistancePlan, Domain, Need, NeedStatus, RiskAssessment
+from tasks.system import schedule_plan_review
 
 CLOSED = _("The case is closed. Reopen it to change its plan or assess the risk.")
 GOAL_MAX = 1000
@@ -43,7 +44,9 @@ def _plan_of(case: Case, *, actor) -> AssistancePlan:
 def set_plan_review(case: Case, *, actor, review_on: datetime.date | None) -> AssistancePlan:
     """Set (or clear) the plan's next review date; the plan is made on first use.
 
-    Side effects: the AssistancePlan row (created or changed; audited by auditlog).
+    Side effects: the AssistancePlan row (created or changed; audited by auditlog); a review
+    date set schedules the lead organisation's one open "plan review" task on that day
+    (``tasks.system.schedule_plan_review``: made, or its date moved).
     """
     with transaction.atomic(), set_actor(actor):
         locked = _open_case(case, actor=actor, action="write_plan")
@@ -52,6 +55,8 @@ def set_plan_review(case: Case, *, actor, review_on: datetime.date | None) -> As
         plan = _plan_of(locked, actor=actor)
         plan.review_on, plan.updated_by = review_on, actor
         plan.save()
+        if review_on is not None:
+            schedule_plan_review(locked, due_on=review_on, organisation=locked.lead_organisation_id)
         return plan
 
 

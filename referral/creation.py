@@ -18,6 +18,7 @@ from notices import events as notices
 from reference.models import STATUS_DECISION_SERVICE
 from referral.models import Referral, ReferralState, Urgency
 from referral.rules import ASSISTANCE_KINDS
+from tasks import system as tasks
 
 
 def _validate_new_referral(case, *, actor, to_organisation, services, urgency, transfers_lead):
@@ -89,7 +90,8 @@ def create_referral(
       "consent_override" audit entry referencing it;
     - access: the receiver gets the case's profile (``sync_case_access``);
     - a notice to the receiving organisation (``notices.events.referral_received``); on
-      commit, mail to its members who chose it (on by default), a link only.
+      commit, mail to its members who chose it (on by default), a link only;
+    - the receiver's task to answer it, due at its response time (``tasks.system``).
     Raises PermissionDenied, ValidationError, InvalidTransition (closed case) or
     ConsentRequired, in that order.
     """
@@ -135,4 +137,5 @@ def create_referral(
             )
         sync_case_access(locked)
         notices.referral_received(referral)
+        tasks.open_referral_answer(referral)
     return referral

@@ -11,6 +11,7 @@ from audit.events import Event
 from cases.primitives import lock_case
 from reference.models import STATUS_DECISION_SERVICE
 from referral.models import EndReason, Referral, ReferralState
+from tasks import system as tasks
 
 
 def lock_referral(referral) -> tuple:
@@ -44,7 +45,8 @@ def end_open_referrals(case, *, actor, reason: EndReason) -> list[tuple[Referral
 
     Called with the case row already locked, inside the caller's transaction; each referral
     row is locked too, keeps the coded ``end_reason`` and gets its own audit entry naming it
-    ("cancel" or "end"). The caller re-derives access afterwards (``sync_case_access``).
+    ("cancel" or "end"); a cancelled referral's answer task is dropped (``tasks.system``).
+    The caller re-derives access afterwards (``sync_case_access``).
     """
     open_referrals = (
         Referral.objects.select_for_update(of=("self",))
@@ -58,6 +60,7 @@ def end_open_referrals(case, *, actor, reason: EndReason) -> list[tuple[Referral
         source = referral.state
         if source == ReferralState.PENDING:
             referral.cancel()
+            tasks.settle_referral_answer(referral, actor=actor, answered=False)
             event = Event.CANCEL
         else:
             referral.end()

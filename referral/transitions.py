@@ -22,6 +22,7 @@ from reference.models import STATUS_DECISION_SERVICE
 from referral.models import EndReason, Referral
 from referral.primitives import lock_referral, record_referral_event
 from referral.rules import require_on_referral
+from tasks import system as tasks
 
 
 def accept_referral(referral, *, actor) -> Referral:
@@ -36,7 +37,9 @@ def accept_referral(referral, *, actor) -> Referral:
     - access: the receiver sees the whole case (``sync_case_access``);
     - audit: one "accept" entry on the referral;
     - a notice to the sender (``notices.events.referral_accepted``), or for a lead handover to
-      the old and the new lead; mail on commit to the members who chose it.
+      the old and the new lead; mail on commit to the members who chose it;
+    - tasks (``tasks.system``): the receiver's answer task done; the lead's task for the
+      reflection period's end made (or moved to a new lead).
     """
     with transaction.atomic(), set_actor(actor):
         case, locked = lock_referral(referral)
@@ -71,6 +74,7 @@ def accept_referral(referral, *, actor) -> Referral:
         record_referral_event(locked, actor=actor, event=Event.ACCEPT, source=source, case=case)
         sync_case_access(case)
         notices.referral_accepted(locked)
+        tasks.referral_accepted(locked, case=case, actor=actor)
     return locked
 
 
@@ -79,7 +83,8 @@ def decline_referral(referral, *, actor, reason: str) -> Referral:
 
     Side effects: the referral declined, ``decided_at`` now, ``decline_reason`` (protected);
     the receiver's profile access ends; one "decline" audit entry referencing the reason; a
-    notice to the sender (never the reason), mail on commit to the members who chose it.
+    notice to the sender (never the reason), mail on commit to the members who chose it;
+    the receiver's answer task done (``tasks.system``).
     """
     with transaction.atomic(), set_actor(actor):
         case, locked = lock_referral(referral)
@@ -101,6 +106,7 @@ def decline_referral(referral, *, actor, reason: str) -> Referral:
         )
         sync_case_access(case)
         notices.referral_declined(locked)
+        tasks.settle_referral_answer(locked, actor=actor, answered=True)
     return locked
 
 
@@ -108,7 +114,8 @@ def cancel_referral(referral, *, actor) -> Referral:
     """The sender withdraws a pending referral.
 
     Side effects: the referral cancelled; the receiver's profile access ends; one "cancel"
-    audit entry; a notice to the receiver, mail on commit to the members who chose it.
+    audit entry; a notice to the receiver, mail on commit to the members who chose it; the
+    receiver's answer task dropped (``tasks.system``).
     """
     with transaction.atomic(), set_actor(actor):
         case, locked = lock_referral(referral)
@@ -120,6 +127,7 @@ def cancel_referral(referral, *, actor) -> Referral:
         record_referral_event(locked, actor=actor, event=Event.CANCEL, source=source, case=case)
         sync_case_access(case)
         notices.referral_cancelled(locked)
+        tasks.settle_referral_answer(locked, actor=actor, answered=False)
     return locked
 
 

@@ -5,8 +5,9 @@ classes; the services check the rules (dates not in the future, who may register
 
 One module per concern, alongside ``api.views``: ``common`` (strict fields, code lookups, the
 empty body), ``account``, ``cases``, ``case_work`` (consents, a new referral, transitions,
-notes, services), ``referrals``, ``duplicates``, ``notices`` and ``statistics``. The views
-import the serializers from here; helpers and constants from their module.
+notes, services), ``referrals``, ``duplicates``, ``notices``, ``statistics`` and ``tasks``.
+The views import the serializers from here (the tasks' from their module); helpers and
+constants from their module.
 """
 
 from api.serializers.account import (

@@ -58,6 +58,7 @@ def test_each_card_counts_and_lists_its_own(cast, world):
     refs = {name: case.reference for name, case in world["cases"].items()}
     assert {name: card.count for name, card in found.items()} == {
         "referrals": 2,
+        "tasks": 0,
         "reflection": 2,
         "consent": 1,
         "my_cases": 1,
@@ -77,6 +78,7 @@ def test_a_supervisor_sees_the_organisations_cards_but_not_another_users_cases(c
     found = cards(cast.ngo_a_supervisor)
     assert {name: card.count for name, card in found.items()} == {
         "referrals": 2,
+        "tasks": 0,
         "reflection": 2,
         "consent": 1,
         "my_cases": 0,
@@ -87,6 +89,7 @@ def test_another_organisation_sees_none_of_it(cast, world):
     found = cards(cast.health)
     assert {name: card.count for name, card in found.items()} == {
         "referrals": 0,
+        "tasks": 0,
         "reflection": 0,
         "consent": 0,
         "my_cases": 0,
@@ -97,11 +100,11 @@ def test_another_organisation_sees_none_of_it(cast, world):
 @pytest.mark.parametrize(
     ("username", "names"),
     [
-        (personas.POLICE, ["referrals", "reflection", "consent", "my_cases"]),
-        (personas.HEALTH, ["referrals", "reflection", "consent", "my_cases"]),
-        (personas.NGO_A, ["referrals", "reflection", "consent", "my_cases"]),
-        (personas.NGO_A_SUPERVISOR, ["referrals", "reflection", "consent", "my_cases"]),
-        (personas.AUTHORITY, ["referrals"]),
+        (personas.POLICE, ["referrals", "tasks", "reflection", "consent", "my_cases"]),
+        (personas.HEALTH, ["referrals", "tasks", "reflection", "consent", "my_cases"]),
+        (personas.NGO_A, ["referrals", "tasks", "reflection", "consent", "my_cases"]),
+        (personas.NGO_A_SUPERVISOR, ["referrals", "tasks", "reflection", "consent", "my_cases"]),
+        (personas.AUTHORITY, ["referrals", "tasks"]),
         (personas.COMMISSION, []),
         (personas.COORDINATOR, []),
         (personas.ADMIN, []),

@@ -66,6 +66,7 @@ def test_every_form_is_closed_until_asked_for(client_for, cast):
         "Record a service",
         "Add a note",
         "Add a document",
+        "Add a follow-up",
     ]
     assert '<details class="action" open' not in body
 

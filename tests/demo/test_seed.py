@@ -45,6 +45,7 @@ def test_seed_cases_writes_no_audit_entries(seeded):
         ("riskassessment", None),
         ("case", None),  # the case's risk level, set by an assessment
         ("case", "risk_assessed"),
+        ("task", None),  # the plan reviews the plans' review dates schedule
     }
 
 

@@ -125,7 +125,7 @@ def test_mail_settings_are_saved_and_respected(
     page = client.get("/notices/settings/").content.decode()
     checked = {kind for kind in mail_wanted(cast.ngo_b) if f'value="{kind}" id' in page}
     assert checked == set(mail_wanted(cast.ngo_b))
-    assert page.count(" checked>") == 2
+    assert page.count(" checked>") == 4
     client.post("/notices/settings/", {"kinds": ["referral_accepted"]})
     assert (
         dict(MailPreference.objects.filter(user=cast.ngo_b).values_list("kind", "enabled"))[
@@ -154,7 +154,9 @@ def test_mail_links_the_site_and_nothing_else(cast, settings, django_capture_on_
 def test_the_api_reads_and_sets_mail_preferences(api_for, cast):
     client = api_for(personas.NGO_B)
     url = "/api/v1/notifications/preferences/"
-    assert client.get(url).json() == {"mail": ["referral_received", "case_assigned"]}
+    assert client.get(url).json() == {
+        "mail": ["referral_received", "case_assigned", "task_assigned", "task_due"]
+    }
     response = client.put(url, {"mail": ["referral_declined"]}, content_type="application/json")
     assert (response.status_code, response.json()) == (200, {"mail": ["referral_declined"]})
     assert mail_wanted(cast.ngo_b)["referral_received"] is False

@@ -13,6 +13,7 @@ from cases.models import Case
 from core.errors import InvalidTransition, RiskAssessmentRequired
 from plans.models import Need
 from plans.services import add_need, record_risk_assessment, set_plan_review, update_need
+from tasks.models import Task
 from tests.scenarios import assess_risk, case_led_by_ngo_a, org, refer
 
 GOAL = "Her own room in a shelter near the school 9d3f"
@@ -178,3 +179,15 @@ def test_the_state_is_checked_before_the_guard(cast):
     with pytest.raises(InvalidTransition) as error:
         take_transition(case, "start_reintegration", actor=cast.ngo_a)
     assert not isinstance(error.value, RiskAssessmentRequired)
+
+
+def test_a_review_date_schedules_the_leads_one_plan_review_task(cast):
+    case = case_led_by_ngo_a(cast, stage="assistance")
+    set_plan_review(case, actor=cast.ngo_a, review_on=today() + datetime.timedelta(days=10))
+    set_plan_review(case, actor=cast.ngo_a, review_on=today() + datetime.timedelta(days=20))
+    [task] = Task.objects.filter(case=case, kind="plan_review")
+    assert (task.due_on, task.organisation_id, task.state) == (
+        today() + datetime.timedelta(days=20),
+        case.lead_organisation_id,
+        "open",
+    )

@@ -15,6 +15,7 @@ from demo import cast
 from demo.cases import seed_cases
 from demo.documents import seed_documents
 from demo.plans import seed_plans
+from demo.tasks import seed_demo_tasks
 
 
 class Command(BaseCommand):
@@ -90,6 +91,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Added {added} synthetic documents to the newest open cases.")
         if options["cases"] and (planned := seed_plans()):
             self.stdout.write(f"Added plans and risk assessments to {planned} cases.")
+        added = seed_demo_tasks()
+        self.stdout.write(f"Demo follow-ups added: {sum(added.values())} ({added}).")
 
     def totp_secret(self, given: str | None) -> str:
         """The --totp-secret as upper-case base32 of at least 16 bytes, or a clear error."""
