@@ -34,10 +34,11 @@ REFLECTION = "reflection"
 CONSENT = "consent"
 MY_CASES = "my_cases"
 TASKS = "tasks"
+HIGH_RISK = "high_risk"
 
 # The cards of each role, in the order shown. A status authority never leads a case nor is
 # assigned one (the lead assigns its own members): only the decisions waiting for it.
-_FRONTLINE = (REFERRALS, TASKS, REFLECTION, CONSENT, MY_CASES)
+_FRONTLINE = (HIGH_RISK, REFERRALS, TASKS, REFLECTION, CONSENT, MY_CASES)
 CARDS_BY_ROLE = {
     Role.POLICE_OFFICER: _FRONTLINE,
     Role.HEALTH_WORKER: _FRONTLINE,
@@ -48,6 +49,11 @@ CARDS_BY_ROLE = {
 
 # What each card says: its title, what it says when nothing needs attention, its full list.
 CARD_TEXTS = {
+    HIGH_RISK: (
+        _("Cases at high risk"),
+        _("No open case your organisation works on is assessed at high risk."),
+        _("All of them"),
+    ),
     TASKS: (
         _("Follow-ups due"),
         _("No follow-up of your organisation is due today."),
@@ -82,6 +88,7 @@ def _list_url(name: str, **params) -> str:
 
 # The full list behind each card (the case list's filters take "on", as its checkboxes send).
 CARD_LINKS = {
+    HIGH_RISK: lambda: _list_url("cases:list", risk_level="high"),
     TASKS: lambda: _list_url("tasks:list", due="week"),
     REFERRALS: lambda: _list_url("referral:inbox", direction="incoming", state="pending"),
     # The case list has no filter by reflection period yet: the cases the organisation leads.
@@ -118,6 +125,8 @@ def _case_conditions(user, today: datetime.date) -> dict[str, Q]:
     open_case = ~Q(stage=Stage.CLOSED)
     led = Q(lead_organisation_id=user.organisation_id)
     return {
+        # Every organisation on the case is told (plans/: its latest risk assessment).
+        HIGH_RISK: open_case & Q(risk_level="high"),
         REFLECTION: led & reflection_flag_q(today=today),
         CONSENT: led & open_case & Q(referral_consent=False),
         MY_CASES: open_case & Q(assigned_to_id=user.pk),
@@ -126,6 +135,7 @@ def _case_conditions(user, today: datetime.date) -> dict[str, Q]:
 
 # Each case card's rows: the most pressing first.
 _CASE_ORDER = {
+    HIGH_RISK: ("-updated_at", "-reference"),
     REFLECTION: ("reflection_period_ends_on", "reference"),
     CONSENT: ("created_at", "reference"),
     MY_CASES: ("-created_at", "-reference"),

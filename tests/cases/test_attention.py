@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from cases.assignment import assign_case
@@ -12,8 +13,9 @@ from cases.rules import OPERATIONAL_ROLES
 from referral.models import Referral, Urgency
 from tests import personas
 from tests.factories import make_case
+from tests.logins import verified_login
 from tests.referral.test_views import new_referral
-from tests.scenarios import consented_case
+from tests.scenarios import assess_risk, case_led_by_ngo_a, consented_case
 
 
 def reflection(case, *, days_left, stage="assistance"):
@@ -57,6 +59,7 @@ def test_each_card_counts_and_lists_its_own(cast, world):
     found = cards(cast.ngo_a)
     refs = {name: case.reference for name, case in world["cases"].items()}
     assert {name: card.count for name, card in found.items()} == {
+        "high_risk": 0,
         "referrals": 2,
         "tasks": 0,
         "reflection": 2,
@@ -77,6 +80,7 @@ def test_each_card_counts_and_lists_its_own(cast, world):
 def test_a_supervisor_sees_the_organisations_cards_but_not_another_users_cases(cast, world):
     found = cards(cast.ngo_a_supervisor)
     assert {name: card.count for name, card in found.items()} == {
+        "high_risk": 0,
         "referrals": 2,
         "tasks": 0,
         "reflection": 2,
@@ -88,6 +92,7 @@ def test_a_supervisor_sees_the_organisations_cards_but_not_another_users_cases(c
 def test_another_organisation_sees_none_of_it(cast, world):
     found = cards(cast.health)
     assert {name: card.count for name, card in found.items()} == {
+        "high_risk": 0,
         "referrals": 0,
         "tasks": 0,
         "reflection": 0,
@@ -97,13 +102,19 @@ def test_another_organisation_sees_none_of_it(cast, world):
     assert needs_attention(cast.health).nothing is True
 
 
+FRONTLINE_CARDS = ["high_risk", "referrals", "tasks", "reflection", "consent", "my_cases"]
+
+
 @pytest.mark.parametrize(
     ("username", "names"),
     [
-        (personas.POLICE, ["referrals", "tasks", "reflection", "consent", "my_cases"]),
-        (personas.HEALTH, ["referrals", "tasks", "reflection", "consent", "my_cases"]),
-        (personas.NGO_A, ["referrals", "tasks", "reflection", "consent", "my_cases"]),
-        (personas.NGO_A_SUPERVISOR, ["referrals", "tasks", "reflection", "consent", "my_cases"]),
+        (personas.POLICE, ["high_risk", "referrals", "tasks", "reflection", "consent", "my_cases"]),
+        (personas.HEALTH, ["high_risk", "referrals", "tasks", "reflection", "consent", "my_cases"]),
+        (personas.NGO_A, ["high_risk", "referrals", "tasks", "reflection", "consent", "my_cases"]),
+        (
+            personas.NGO_A_SUPERVISOR,
+            ["high_risk", "referrals", "tasks", "reflection", "consent", "my_cases"],
+        ),
         (personas.AUTHORITY, ["referrals", "tasks"]),
         (personas.COMMISSION, []),
         (personas.COORDINATOR, []),
@@ -123,3 +134,21 @@ def test_a_card_lists_at_most_a_few_rows_and_counts_them_all(cast):
         make_case(cast.ngo_a)
     consent = cards(cast.ngo_a)["consent"]
     assert (consent.count, len(consent.rows)) == (ROWS_SHOWN + 2, ROWS_SHOWN)
+
+
+def test_a_high_risk_is_on_the_home_page_of_every_organisation_on_the_case(cast):
+    case = case_led_by_ngo_a(cast, stage="assistance", assessed=False)
+    assess_risk(case, cast.ngo_a, level="high")
+    low = case_led_by_ngo_a(cast, stage="assistance", assessed=False)
+    assess_risk(low, cast.health, level="low")
+    for user in (cast.ngo_a, cast.health, cast.ngo_a_supervisor):
+        card = cards(user)["high_risk"]
+        assert (card.count, [c.reference for c in card.rows]) == (1, [case.reference])
+    assert cards(cast.ngo_b)["high_risk"].count == 0
+    body = client_for_home(cast.health)
+    assert case.reference in body.split("attention-high_risk", 1)[1].split("</section>", 1)[0]
+
+
+def client_for_home(user) -> str:
+    client = verified_login(Client(), user)
+    return client.get("/").content.decode()
