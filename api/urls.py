@@ -9,6 +9,7 @@ from api.views import (
     casework,
     duplicates,
     notices,
+    proceedings,
     referrals,
     statistics,
 )
@@ -32,11 +33,32 @@ urlpatterns = [
     path("cases/<str:id>/notes/", casework.CaseNoteListView.as_view(), name="case-notes"),
     path("cases/<str:id>/services/", casework.CaseServiceListView.as_view(), name="case-services"),
     path(
+        "cases/<str:id>/proceedings/",
+        proceedings.CaseProceedingListView.as_view(),
+        name="case-proceedings",
+    ),
+    path(
         "cases/<str:id>/transitions/<str:name>/",
         case_work.CaseTransitionView.as_view(),
         name="case-transition",
     ),
     path("services/<str:id>/", casework.ServiceDetailView.as_view(), name="service"),
+    path("proceedings/<str:id>/", proceedings.ProceedingDetailView.as_view(), name="proceeding"),
+    path(
+        "proceedings/<str:id>/hearings/",
+        proceedings.ProceedingHearingView.as_view(),
+        name="proceeding-hearings",
+    ),
+    path(
+        "proceedings/<str:id>/protection-measures/",
+        proceedings.ProceedingMeasureView.as_view(),
+        name="proceeding-measures",
+    ),
+    path(
+        "protection-measures/<str:id>/",
+        proceedings.MeasureDetailView.as_view(),
+        name="protection-measure",
+    ),
     path("referrals/", referrals.ReferralListView.as_view(), name="referrals"),
     path("referrals/<str:id>/", referrals.ReferralDetailView.as_view(), name="referral"),
     path(

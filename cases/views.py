@@ -31,6 +31,8 @@ from cases.rules import can_access_cases, can_register_cases, may, require_on_se
 from core.decorators import user_passes_rule
 from core.errors import Conflict
 from limits.throttle import REGISTRATION, SEARCH, Verdict, take
+from proceedings.forms import give_proceeding_forms
+from proceedings.selectors import case_proceedings
 from referral.creation import create_referral
 from referral.forms import ReferForm
 
@@ -128,6 +130,9 @@ def _detail(request, case_id, *, bound=None, status=200):
             placed = True
         else:
             transition_forms.append(TransitionForm(name=name))
+    # The proceedings section (proceedings app): None for an organisation that does not read it.
+    proceedings = case_proceedings(user, case, relations=work.relations)
+    placed = give_proceeding_forms(proceedings, bound) or placed
     if bound is not None and not placed and bound.non_field_errors():
         messages.error(request, " ".join(bound.non_field_errors()))
     context = {
@@ -135,6 +140,7 @@ def _detail(request, case_id, *, bound=None, status=200):
         "history": history,
         "work": work,
         "transition_forms": transition_forms,
+        "proceedings": proceedings,
         "reflection_warning_days": settings.NRM_REFLECTION_WARNING_DAYS,
         **forms,
     }

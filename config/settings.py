@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "referral",
     "duplicates",
     "breakglass",
+    "proceedings",
     "notices",
     "limits",
     "stats",
@@ -420,6 +421,15 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoteKindEnum": "cases.models.NoteKind",
         "NoticeKindEnum": "notices.models.NoticeKind",
+        # Named apart once proceedings brought more "status" choice sets.
+        "ServiceStatusEnum": "cases.models.ServiceStatus",
+        "ProceedingKindEnum": "proceedings.models.ProceedingKind",
+        "PartyRoleEnum": "proceedings.models.PartyRole",
+        "CompensationStatusEnum": "proceedings.models.CompensationStatus",
+        "HearingPurposeEnum": "proceedings.models.HearingPurpose",
+        "MeasureKindEnum": "proceedings.models.MeasureKind",
+        "MeasureStatusEnum": "proceedings.models.MeasureStatus",
+        "MeasureDecisionEnum": "proceedings.models.MeasureDecision",
     },
 }
 

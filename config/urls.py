@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("cases/", include("proceedings.urls")),
     path("referrals/", include("referral.urls")),
     path("statistics/", include("stats.urls")),
     path("duplicates/", include("duplicates.urls")),

@@ -62,6 +62,8 @@ def test_every_form_is_closed_until_asked_for(client_for, cast):
         "Refer",
         "Record a service",
         "Add a note",
+        # The lead organisation's proceedings section (proceedings app).
+        "Record a proceeding",
     ]
     assert '<details class="action" open' not in body
 
