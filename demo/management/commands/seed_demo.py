@@ -13,6 +13,7 @@ from cases.models import Case
 from config.env import read_or_create_secret, write_secret
 from demo import cast
 from demo.cases import seed_cases
+from demo.proceedings import seed_proceedings
 
 
 class Command(BaseCommand):
@@ -137,6 +138,8 @@ class Command(BaseCommand):
                 f"({rate:.0f} cases/s; by year of registration: {years})."
             )
         )
+        added = seed_proceedings(seed=seed)
+        self.stdout.write(f"Added {added} demo proceedings with hearings (proceedings app).")
 
     def demo_password(self, given: str | None) -> tuple[str, str]:
         path = settings.VAR_DIR / "demo_password"
