@@ -11,6 +11,7 @@ from api.views import (
     duplicates,
     notices,
     plans,
+    proceedings,
     referrals,
     statistics,
     tasks,
@@ -46,6 +47,11 @@ urlpatterns = [
         name="document-download",
     ),
     path(
+        "cases/<str:id>/proceedings/",
+        proceedings.CaseProceedingListView.as_view(),
+        name="case-proceedings",
+    ),
+    path(
         "cases/<str:id>/transitions/<str:name>/",
         case_work.CaseTransitionView.as_view(),
         name="case-transition",
@@ -63,6 +69,22 @@ urlpatterns = [
     path("tasks/<str:id>/done/", tasks.TaskDoneView.as_view(), name="task-done"),
     path("tasks/<str:id>/drop/", tasks.TaskDropView.as_view(), name="task-drop"),
     path("tasks/<str:id>/reassign/", tasks.TaskReassignView.as_view(), name="task-reassign"),
+    path("proceedings/<str:id>/", proceedings.ProceedingDetailView.as_view(), name="proceeding"),
+    path(
+        "proceedings/<str:id>/hearings/",
+        proceedings.ProceedingHearingView.as_view(),
+        name="proceeding-hearings",
+    ),
+    path(
+        "proceedings/<str:id>/protection-measures/",
+        proceedings.ProceedingMeasureView.as_view(),
+        name="proceeding-measures",
+    ),
+    path(
+        "protection-measures/<str:id>/",
+        proceedings.MeasureDetailView.as_view(),
+        name="protection-measure",
+    ),
     path("referrals/", referrals.ReferralListView.as_view(), name="referrals"),
     path("referrals/<str:id>/", referrals.ReferralDetailView.as_view(), name="referral"),
     path(

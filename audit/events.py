@@ -44,6 +44,11 @@ class Event(StrEnum):
     END = "end"
     # A document added to a case (ids, kind, type and size; never its name or content).
     DOCUMENT_UPLOADED = "document_uploaded"
+    # Proceedings (issue 12): codes only, never a reference or a text.
+    COMPENSATION_STATUS_CHANGED = "compensation_status_changed"
+    PROTECTION_MEASURE_DECIDED = "protection_measure_decided"
+    # A referral's one-page slip was rendered for printing (ids and field names only).
+    REFERRAL_SLIP_PRINTED = "referral_slip_printed"
     # Possible duplicates (the national coordinator's review).
     DUPLICATE_REVIEWED = "duplicate_reviewed"
     # Break-glass: a supervisor opens a case outside their organisation's visibility.

@@ -41,6 +41,8 @@ from plans.forms import (
     need_links,
 )
 from plans.selectors import plan_view
+from proceedings.forms import give_proceeding_forms
+from proceedings.selectors import case_proceedings
 from referral.creation import create_referral
 from referral.forms import ReferForm
 from tasks.forms import case_section as case_tasks
@@ -149,6 +151,9 @@ def case_page(request, case_id, *, bound=None, status=200):
             placed = True
         else:
             transition_forms.append(TransitionForm(name=name))
+    # The proceedings section (proceedings app): None for an organisation that does not read it.
+    proceedings = case_proceedings(user, case, relations=work.relations)
+    placed = give_proceeding_forms(proceedings, bound) or placed
     if bound is not None and not placed and bound.non_field_errors():
         messages.error(request, " ".join(bound.non_field_errors()))
     context = {
@@ -157,6 +162,7 @@ def case_page(request, case_id, *, bound=None, status=200):
         "work": work,
         "transition_forms": transition_forms,
         "plan": plan,
+        "proceedings": proceedings,
         "reflection_warning_days": settings.NRM_REFLECTION_WARNING_DAYS,
         "documents": documents.documents_for_page(user, case),
         "tasks": tasks,

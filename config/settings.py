@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "plans",
     "documents",
     "tasks",
+    "proceedings",
     "notices",
     "limits",
     "stats",
@@ -449,6 +450,13 @@ SPECTACULAR_SETTINGS = {
         "TaskKindEnum": "tasks.models.TaskKind",
         "TaskStateEnum": "tasks.models.TaskState",
         "TaskStateFilterEnum": "api.serializers.tasks.STATE_FILTER_CHOICES",
+        "ProceedingKindEnum": "proceedings.models.ProceedingKind",
+        "PartyRoleEnum": "proceedings.models.PartyRole",
+        "CompensationStatusEnum": "proceedings.models.CompensationStatus",
+        "HearingPurposeEnum": "proceedings.models.HearingPurpose",
+        "MeasureKindEnum": "proceedings.models.MeasureKind",
+        "MeasureStatusEnum": "proceedings.models.MeasureStatus",
+        "MeasureDecisionEnum": "proceedings.models.MeasureDecision",
     },
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cases/", include("plans.urls")),
     path("cases/", include("documents.urls")),
+    path("cases/", include("proceedings.urls")),
     path("referrals/", include("referral.urls")),
     path("statistics/", include("stats.urls")),
     path("duplicates/", include("duplicates.urls")),

@@ -4,8 +4,9 @@ organisation."""
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import FRONTLINE_KINDS, OPERATIONAL_ROLES
-from cases.rules import LEAD_CASEWORKERS, Rule, allows
+from accounts.roles import FRONTLINE_KINDS, FRONTLINE_ROLES, OPERATIONAL_ROLES
+from cases.rules import LEAD_CASEWORKERS, Rule, allows, can_access_cases
+from referral.models import ReferralState
 
 # The kinds of organisation that take assistance referrals (the frontline kinds); the status
 # authority takes status decisions only.
@@ -52,3 +53,19 @@ def require_on_referral(user, action: str, referral) -> None:
     """Raise PermissionDenied with the rule's message unless ``may_on_referral`` allows it."""
     if not may_on_referral(user, action, referral):
         raise PermissionDenied(REFERRAL_RULES[action].message)
+
+
+# The printable slip (what the receiving organisation needs, on one page): the sender's
+# frontline users while the referral is open, the receiver's users once it has accepted.
+SLIP_SENDER_STATES = frozenset({ReferralState.PENDING, ReferralState.ACCEPTED})
+
+
+def may_print_slip(user, referral) -> bool:
+    """Whether the user may print the referral's slip, the case's identity access aside (the
+    selector asks it at the moment of reading)."""
+    if not can_access_cases(user):
+        return False
+    relations = referral_relations(user, referral)
+    if SENDING in relations and user.role in FRONTLINE_ROLES:
+        return referral.state in SLIP_SENDER_STATES
+    return RECEIVING in relations and referral.state == ReferralState.ACCEPTED

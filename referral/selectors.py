@@ -1,5 +1,7 @@
 """Reading referrals: every list and detail starts from the organisation's own referrals."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -7,11 +9,13 @@ from django_fsm import can_proceed
 
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
-from audit.entries import record_access
-from cases.models import Case
+from audit.entries import record_access, record_event
+from audit.events import Event
+from cases.models import Case, Person
+from cases.rules import IDENTITY_FIELDS, identity_fields_for_services
 from referral.models import Referral, ReferralState
-from referral.response import due_at_expression, overdue_q, with_response_times
-from referral.rules import ASSISTANCE_KINDS, REFERRAL_RULES, may_on_referral
+from referral.response import due_at, due_at_expression, overdue_q, with_response_times
+from referral.rules import ASSISTANCE_KINDS, REFERRAL_RULES, may_on_referral, may_print_slip
 
 INCOMING = "incoming"
 OUTGOING = "outgoing"
@@ -144,3 +148,64 @@ def referral_targets(actor):
         .filter(kind__in=[*ASSISTANCE_KINDS, OrganisationKind.AUTHORITY])
         .exclude(pk=actor.organisation_id)
     )
+
+
+def slip_available(user, referral) -> bool:
+    """Whether the referral's page offers its printable slip (``read_referral_and_log_access``
+    has set ``case_access``)."""
+    return getattr(referral, "case_access", None) == "identity" and may_print_slip(user, referral)
+
+
+@dataclass(frozen=True)
+class SlipField:
+    name: str
+    label: str
+    value: object
+
+
+@dataclass(frozen=True)
+class Slip:
+    """What the referral's one-page slip shows: the referral (services, urgency, parties),
+    the case's reference and the identity fields its services need, and no more."""
+
+    referral: Referral
+    identity: list
+    due_at: object
+
+
+def read_slip(user, referral_id, *, request=None) -> Slip:
+    """The referral's slip for the sender's frontline users while it is open, and the
+    receiver's users once it has accepted (``referral.rules.may_print_slip``), while the
+    organisation has identity access to the case; Http404 for anyone else. The identity is
+    limited to the fields the referral's services need (``identity_fields_for_services``).
+
+    Each rendering writes one "referral_slip_printed" audit entry on the referral: the case's
+    id and the names of the identity fields shown, never a value.
+    """
+    referral = referral_for(user, referral_id)
+    if not may_print_slip(user, referral) or case_access(user, referral) != "identity":
+        raise Http404
+    codes = [service.code for service in referral.services.all()]
+    shown = identity_fields_for_services(codes)
+    case = (
+        Case.objects.select_related("person").prefetch_related("languages").get(pk=referral.case_id)
+    )
+    referral.case = case
+    identity = [
+        SlipField(
+            name=name,
+            label=str(Person._meta.get_field(name).verbose_name),
+            value=getattr(case.person, name),
+        )
+        for name in IDENTITY_FIELDS
+        if name in shown
+    ]
+    record_event(
+        referral,
+        actor=user,
+        event=Event.REFERRAL_SLIP_PRINTED,
+        request=request,
+        case=str(case.pk),
+        fields=[field.name for field in identity],
+    )
+    return Slip(referral=referral, identity=identity, due_at=due_at(referral))

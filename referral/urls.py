@@ -7,6 +7,7 @@ app_name = "referral"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<uuid:referral_id>/", views.referral_detail, name="detail"),
+    path("<uuid:referral_id>/slip/", views.referral_slip, name="slip"),
     path("<uuid:referral_id>/accept/", views.referral_accept, name="accept"),
     path("<uuid:referral_id>/decline/", views.referral_decline, name="decline"),
     path("<uuid:referral_id>/cancel/", views.referral_cancel, name="cancel"),

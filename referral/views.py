@@ -54,6 +54,7 @@ def _detail(request, referral_id, *, decline_form=None):
             "case_access": referral.case_access,
             "actions": selectors.available_actions(request.user, referral),
             "decline_form": decline_form or DeclineForm(),
+            "slip_available": selectors.slip_available(request.user, referral),
         },
     )
 
@@ -118,3 +119,10 @@ def referral_decline(request, referral_id):
             messages.success(request, REFERRAL_ACTIONS["decline"].done)
             return redirect("referral:detail", referral_id=referral.pk)
     return _detail(request, referral.pk, decline_form=form)
+
+
+@user_passes_rule(can_access_cases)
+def referral_slip(request, referral_id):
+    """The referral's one-page slip, for print; its rendering is audited (the selector)."""
+    slip = selectors.read_slip(request.user, referral_id, request=request)
+    return render(request, "referral/slip.html", {"slip": slip, "referral": slip.referral})

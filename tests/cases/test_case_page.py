@@ -67,6 +67,7 @@ def test_every_form_is_closed_until_asked_for(client_for, cast):
         "Add a note",
         "Add a document",
         "Add a follow-up",
+        "Record a proceeding",
     ]
     assert '<details class="action" open' not in body
 

@@ -15,6 +15,7 @@ from demo import cast
 from demo.cases import seed_cases
 from demo.documents import seed_documents
 from demo.plans import seed_plans
+from demo.proceedings import seed_proceedings
 from demo.tasks import seed_demo_tasks
 
 
@@ -146,6 +147,8 @@ class Command(BaseCommand):
                 f"({rate:.0f} cases/s; by year of registration: {years})."
             )
         )
+        added = seed_proceedings(seed=seed)
+        self.stdout.write(f"Added {added} demo proceedings with hearings (proceedings app).")
 
     def demo_password(self, given: str | None) -> tuple[str, str]:
         path = settings.VAR_DIR / "demo_password"
