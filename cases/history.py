@@ -19,7 +19,9 @@ from audit.events import Event
 from audit.models import AuditEntry
 from cases.models import Case, Note, Person, ServiceRecord
 from plans.models import AssistancePlan, Need
+from proceedings.models import Hearing, Proceeding, ProtectionMeasure
 from referral.models import Referral
+from tasks.models import Task
 
 PAGE_SIZE = 25
 
@@ -36,6 +38,12 @@ EVENT_LABELS = {
     Event.CASE_ASSIGNED: _("Assignment changed"),
     Event.RISK_ASSESSED: _("Risk assessed"),
     Event.DOCUMENT_UPLOADED: _("Document added"),
+    Event.TASK_DONE: _("Follow-up done"),
+    Event.TASK_DROPPED: _("Follow-up dropped"),
+    Event.TASK_REASSIGNED: _("Follow-up passed on"),
+    Event.COMPENSATION_STATUS_CHANGED: _("Compensation claim changed"),
+    Event.PROTECTION_MEASURE_DECIDED: _("Protection measure decided"),
+    Event.REFERRAL_SLIP_PRINTED: _("Referral slip printed"),
     Event.SERVICE_STARTED: _("Service started"),
     Event.SERVICE_COMPLETED: _("Service completed"),
     Event.SERVICE_STOPPED: _("Service stopped"),
@@ -65,6 +73,14 @@ CHANGE_LABELS = {
     (AssistancePlan, AuditEntry.Action.UPDATE): _("Assistance plan changed"),
     (Need, AuditEntry.Action.CREATE): _("Need added to the plan"),
     (Need, AuditEntry.Action.UPDATE): _("Need of the plan changed"),
+    (Task, AuditEntry.Action.CREATE): _("Follow-up added"),
+    (Task, AuditEntry.Action.UPDATE): _("Follow-up changed"),
+    (Proceeding, AuditEntry.Action.CREATE): _("Proceeding recorded"),
+    (Proceeding, AuditEntry.Action.UPDATE): _("Proceeding changed"),
+    (Hearing, AuditEntry.Action.CREATE): _("Hearing recorded"),
+    (Hearing, AuditEntry.Action.UPDATE): _("Hearing changed"),
+    (ProtectionMeasure, AuditEntry.Action.CREATE): _("Protection measure asked"),
+    (ProtectionMeasure, AuditEntry.Action.UPDATE): _("Protection measure changed"),
 }
 OTHER_CHANGE = _("Changed")
 
@@ -78,6 +94,10 @@ RELATED = (
     (Referral, "case_id"),
     (AssistancePlan, "case_id"),
     (Need, "plan__case_id"),
+    (Task, "case_id"),
+    (Proceeding, "case_id"),
+    (Hearing, "proceeding__case_id"),
+    (ProtectionMeasure, "proceeding__case_id"),
 )
 
 

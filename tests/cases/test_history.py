@@ -5,11 +5,14 @@ queries; only the lead organisation reads it."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from audit.entries import record_access
 from cases.casework import add_note
 from cases.corrections import correct_case
 from cases.history import PAGE_SIZE, case_history
+from proceedings.services import add_proceeding
+from tasks.services import create_task
 from tests import personas
 from tests.cases.case_page import in_assistance
 from tests.factories import make_case, person_data
@@ -103,3 +106,25 @@ def test_only_the_lead_organisation_reads_the_history(client_for, cast, username
     assert response.status_code == 200
     assert (response.context["history"] is not None) is reads
     assert ('id="history"' in response.content.decode()) is reads
+
+
+def test_follow_ups_and_proceedings_are_in_the_history_by_name_only(cast):
+    case = consented_case(cast)
+    create_task(
+        case,
+        actor=cast.ngo_a,
+        title="Call the lawyer about the hearing 5b1d",
+        due_on=timezone.localdate(),
+    )
+    add_proceeding(
+        case,
+        actor=cast.ngo_a,
+        kind="criminal",
+        court_or_prosecutor="Tribunal de première instance, Casablanca",
+        role="victim",
+        reference="RG 2026/4417",
+    )
+    lines = case_history(case).changes.object_list
+    assert {"Follow-up added", "Proceeding recorded"} <= {line.what for line in lines}
+    shown = str([(line.what, line.fields) for line in lines])
+    assert "5b1d" not in shown and "4417" not in shown
