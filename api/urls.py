@@ -121,6 +121,11 @@ urlpatterns = [
     ),
     path("stats/cases/", statistics.StatisticsCasesView.as_view(), name="stats-cases"),
     path(
+        "stats/releases/",
+        statistics.StatisticsReleaseListView.as_view(),
+        name="stats-releases",
+    ),
+    path(
         "schema/",
         SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
         name="schema",

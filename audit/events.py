@@ -56,6 +56,8 @@ class Event(StrEnum):
     BREAK_GLASS_REVIEWED = "break_glass_reviewed"
     # Statistics requests (who asked which table and filters).
     STATISTICS_REQUESTED = "statistics_requested"
+    # A statistics release published (its id, cut-off and the privacy loss it spent).
+    STATISTICS_RELEASED = "statistics_released"
     # Accounts and organisations (issue 9): the administrator asks, someone else approves.
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_APPROVED = "account_approved"

@@ -47,6 +47,22 @@ def get_int(environ: Mapping[str, str], name: str, *, default: int, minimum: int
     return value
 
 
+def get_float(
+    environ: Mapping[str, str], name: str, *, default: float, minimum: float = 0.0
+) -> float:
+    """A positive number (``minimum`` excluded when it is 0: a privacy budget of 0 is none)."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number such as 1.5, not {raw!r}.") from None
+    if not value > minimum or value != value or value == float("inf"):
+        raise ImproperlyConfigured(f"{name} must be a number above {minimum}, not {raw!r}.")
+    return value
+
+
 def get_date(environ: Mapping[str, str], name: str, *, default: datetime.date) -> datetime.date:
     raw = environ.get(name)
     if raw is None or raw.strip() == "":

@@ -52,11 +52,16 @@ NAVIGATION = {
         _TASKS,
         _NOTIFICATIONS,
     ],
-    Role.COMMISSION_MEMBER: [("home", _("Home")), ("stats:dashboard", _("Statistics"))],
+    Role.COMMISSION_MEMBER: [
+        ("home", _("Home")),
+        ("stats:dashboard", _("Statistics")),
+        ("stats:releases", _("Releases")),
+    ],
     Role.COORDINATOR: [
         ("home", _("Home")),
         ("duplicates:list", _("Possible duplicates")),
         ("breakglass:review_list", _("Break-glass uses")),
+        ("stats:releases", _("Statistics releases")),
     ],
     Role.ADMINISTRATOR: [("admin:index", _("Administration"))],
 }

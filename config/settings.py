@@ -475,8 +475,30 @@ LOGGING = {
 }
 
 # --- Statistics -------------------------------------------------------------------------------
-# Smallest count shown (CTDC publishes with k = 11); smaller counts are suppressed.
+# Statistics are differentially private releases (stats.releases; the README explains them).
+# A noisy count below k is shown as "fewer than k" (CTDC publishes with k = 11).
 NRM_STATS_K = env.get_int(os.environ, "NRM_STATS_K", default=11, minimum=2)
 # Count every case, not only those whose person consented to statistical use (only where the
 # country's law allows it).
 NRM_STATS_COUNT_ALL = env.get_bool(os.environ, "NRM_STATS_COUNT_ALL", default=False)
+# The privacy loss (epsilon, pure differential privacy) one release spends, split across its
+# tables, and the most the releases published in one calendar year may spend together.
+NRM_STATS_RELEASE_EPSILON = env.get_float(os.environ, "NRM_STATS_RELEASE_EPSILON", default=2.0)
+NRM_STATS_YEARLY_EPSILON = env.get_float(os.environ, "NRM_STATS_YEARLY_EPSILON", default=8.0)
+# Releases are cut at the end of each period of this many months (3: quarterly).
+NRM_STATS_RELEASE_MONTHS = env.get_int(os.environ, "NRM_STATS_RELEASE_MONTHS", default=3, minimum=1)
+# A case counts under at most this many of its values of a multi-valued dimension (exploitation
+# forms, means of control) and with at most this many referrals: it bounds one person's
+# contribution, so the noise can hide it.
+NRM_STATS_MAX_VALUES_PER_CASE = env.get_int(
+    os.environ, "NRM_STATS_MAX_VALUES_PER_CASE", default=3, minimum=1
+)
+# The first year the statistics cover (cases identified earlier are not counted): every year
+# from it to the release's cut-off is a column of noisy counts, so it starts when the data does.
+NRM_STATS_FIRST_YEAR = env.get_int(os.environ, "NRM_STATS_FIRST_YEAR", default=2021, minimum=1990)
+# Nationalities (and countries of exploitation) reported one by one; the others are "other".
+NRM_STATS_COUNTRIES = env.get_list(
+    os.environ,
+    "NRM_STATS_COUNTRIES",
+    default=["MA", "NG", "CI", "CM", "GN", "SN", "CD", "ML", "SY", "PH", "DZ", "BF", "GH"],
+)

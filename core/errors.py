@@ -34,3 +34,12 @@ class RiskAssessmentRequired(Conflict):
         "Reintegration starts only after a recent risk assessment. Assess the risk on the case "
         "page first, then start reintegration."
     )
+
+
+class PrivacyBudgetExhausted(Conflict):
+    code = "privacy_budget_exhausted"
+    default_message = _(
+        "This release would spend more privacy budget than is left for this year: no release "
+        "can be published until next year (or until the yearly cap is raised by a decision "
+        "of the commission)."
+    )

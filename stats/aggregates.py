@@ -1,35 +1,29 @@
-"""The predefined aggregates the commission sees, arranged for the dashboard.
+"""The dashboard of one release: its tables arranged for the commission, with their margins.
 
-Case counts come only from ``publication.case_table`` (one consistent suppression pattern over
-every table and filter); nothing here adds published cells up. Two aggregates have their own
-protection because they are not case counts of the snapshot:
-
-- referral outcomes (referrals of counted cases by the receiving organisation's kind and the
-  referral's state): a small table of its own, suppressed with ``stats.protection.suppress``,
-  and no published figure may come from fewer than k cases;
-- the median number of days from identification to the first accepted referral, overall and
-  per year, published only when computed from at least k cases.
-
-Everything is computed in SQL: aggregates over equivalence classes, never a loop over cases.
+Everything comes from the release's published cells (``stats.publication``): the national
+figures by year from the year x attribute tables, a region's from the region x attribute
+tables (over every year of the release: a release does not cross a region with an attribute
+by year), the referral outcomes and the time to the first accepted referral from their own
+tables. A "Total" column is the sum of the years shown, its margin that of a sum.
 """
 
+import math
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import Organisation
 from accounts.roles import OrganisationKind
-from cases.models import AgeGroup, Case, Sex, Stage, TraffickingStatus
+from cases.models import AgeGroup, Sex, Stage, TraffickingStatus
 from reference.models import ExploitationForm, Nationality, Region
-from referral.models import Referral, ReferralState
+from referral.models import ReferralState
 from stats import charts, publication
-from stats.cube import counted_cases_condition
-from stats.dimensions import DIMENSIONS
-from stats.protection import suppress
+from stats.dimensions import DIMENSIONS, DURATION, OTHER, UNKNOWN
+from stats.models import Release
+from stats.postprocess import Z95
+from stats.publication import Figure, figure
 
-# The dimensions shown as tables on the dashboard, in this order (year is the columns).
+# The dimensions shown as tables on the dashboard, in this order.
 DASHBOARD_DIMENSIONS = (
     "region",
     "exploitation_form",
@@ -39,219 +33,223 @@ DASHBOARD_DIMENSIONS = (
     "nationality",
     "stage",
     "trafficking_status",
+    "means_of_control",
+    "recruitment_method",
+    "trafficker_relationship",
+    "exploitation_country",
 )
 
-# --- Cells and labels -----------------------------------------------------------------------
+DURATION_LABELS = {
+    "0-2": gettext_lazy("0 to 2 days"),
+    "3-7": gettext_lazy("3 to 7 days"),
+    "8-30": gettext_lazy("8 to 30 days"),
+    "31-90": gettext_lazy("31 to 90 days"),
+    "91+": gettext_lazy("More than 90 days"),
+    "none": gettext_lazy("No accepted referral yet"),
+}
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A published figure: a count, a suppressed cell (count None) or a zero."""
-
-    count: int | None
-    suppressed: bool = False
-
-    @property
-    def is_zero(self) -> bool:
-        return not self.suppressed and not self.count
-
-
-ZERO = Cell(0)
-
-
-def _cell(row: dict | None) -> Cell:
-    if row is None:
-        return ZERO
-    if row.get("suppressed"):
-        return Cell(None, True)
-    return Cell(row["count"])
-
-
-def _total_cell(table: dict) -> Cell:
-    # ``case_table`` gives the total as a count, 0 for no case and None when suppressed.
-    total = table["total"]
-    return Cell(None, True) if total is None else Cell(total)
+def _coded(model) -> dict:
+    return dict(model.objects.values_list("code", "name"))
 
 
 def dimension_labels(dim: str) -> dict:
-    """Value -> label, in display order (choices order, or by name for reference tables)."""
-    unknown = _("Unknown")
+    """Value -> label (reference names in the user's language where they are data)."""
     if dim == "region":
-        return dict(Region.objects.order_by("name").values_list("code", "name"))
+        return _coded(Region)
     if dim == "exploitation_form":
-        return dict(ExploitationForm.objects.order_by("name").values_list("code", "name"))
-    if dim == "nationality":
-        labels = dict(Nationality.objects.order_by("name").values_list("code", "name"))
-        labels["unknown"] = unknown
+        return _coded(ExploitationForm)
+    if dim in ("nationality", "exploitation_country"):
+        labels = _coded(Nationality)
+        labels[OTHER] = _("Other countries")
+        labels[UNKNOWN] = _("Unknown")
+        return labels
+    if dim in ("means_of_control", "recruitment_method", "trafficker_relationship"):
+        from reference import models as reference
+
+        model = {
+            "means_of_control": "MeansOfControl",
+            "recruitment_method": "RecruitmentMethod",
+            "trafficker_relationship": "TraffickerRelationship",
+        }[dim]
+        labels = _coded(getattr(reference, model)) if hasattr(reference, model) else {}
+        labels[UNKNOWN] = _("Unknown")
         return labels
     if dim == "child":
         return {"child": _("Child"), "adult": _("Adult")}
+    if dim == DURATION:
+        return {band: str(label) for band, label in DURATION_LABELS.items()}
     choices = {
         "sex": Sex,
         "age_group": AgeGroup,
         "stage": Stage,
         "trafficking_status": TraffickingStatus,
+        "referral_kind": OrganisationKind,
+        "referral_state": ReferralState,
     }[dim]
     return {value: str(label) for value, label in choices.choices}
 
 
-def _ordered_values(values, labels: dict) -> list:
-    order = {value: i for i, value in enumerate(labels)}
-    return sorted(values, key=lambda v: (order.get(v, len(order)), str(v)))
-
-
-# --- The dashboard --------------------------------------------------------------------------
+def _display_order(dim: str, values: list, labels: dict) -> list:
+    """Coded choices keep their order; reference data and countries sort by label."""
+    if dim in ("sex", "age_group", "stage", "trafficking_status", "child", DURATION):
+        return list(values)
+    tail = [v for v in values if v in (OTHER, UNKNOWN)]
+    head = sorted((v for v in values if v not in tail), key=lambda v: str(labels.get(v, v)))
+    return head + tail
 
 
 @dataclass
 class Row:
     value: object
     label: str
-    cells: list[Cell]
-    all_years: Cell | None = None
+    cells: list[Figure]
+    total: Figure | None = None
 
 
 @dataclass
 class Table:
     dim: str
     title: str
+    columns: list[str]
     rows: list[Row]
-    total: Row
     multi: bool
+    margin: float  # of one figure of a year column
+    total_margin: float  # of one figure of the Total column
     chart: charts.Chart | None = None
     chart_caption: str = ""
 
 
 @dataclass
 class Dashboard:
+    release: Release | None
     k: int
-    years: list[int]  # the columns: every year of the range between the first and last with data
-    years_with_data: list[int]
-    all_years: bool  # whether the range covers every year with data ("All years" column shown)
+    years: list[int]
     region: str | None
-    total: Row
+    total: Row | None = None
     tables: list[Table] = field(default_factory=list)
+    referrals: "ReferralOutcomes | None" = None
+    durations: Table | None = None
     year_chart: charts.Chart | None = None
-    status_chart: charts.Chart | None = None
 
     @property
     def has_data(self) -> bool:
-        return bool(self.years_with_data)
+        return bool(self.total and (self.total.total and self.total.total.count != 0))
 
 
-def years_with_data(*, region: str | None = None, snap=None) -> list[int]:
-    """Years with at least one counted case (published as a count or as suppressed)."""
-    if snap is None:
-        snap = publication.snapshot()
-    table = publication.case_table(by=["year"], region=region, snap=snap)
-    return sorted(row["year"] for row in table["rows"])
+def _margin(variance: float, cells: int = 1) -> float:
+    return Z95 * math.sqrt(variance * cells)
 
 
 def dashboard(
-    *, year_from: int | None = None, year_to: int | None = None, region: str | None = None
+    release: Release | None,
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    region: str | None = None,
 ) -> Dashboard:
-    """Every table of the dashboard, read from one snapshot.
-
-    Columns are the years of the range (clipped to the first and last year with data); the
-    "All years" column appears only when the range covers every year with data, and then comes
-    from the table without a year, never from a sum.
-    """
-    snap = publication.snapshot()
-    marker = suppressed_marker(snap.k)
-    with_data = years_with_data(region=region, snap=snap)
-    if not with_data:
-        empty = Row(None, _("All counted cases"), [], None)
-        return Dashboard(snap.k, [], [], False, region, empty)
-    low = max(year_from or with_data[0], with_data[0])
-    high = min(year_to or with_data[-1], with_data[-1])
-    years = list(range(low, high + 1))
-    covers_all = low <= with_data[0] and high >= with_data[-1]
-
-    by_year = publication.case_table(by=["year"], region=region, snap=snap)
-    year_cells = {row["year"]: _cell(row) for row in by_year["rows"]}
-    total = Row(
-        None,
-        _("All counted cases"),
-        [year_cells.get(y, ZERO) for y in years],
-        _total_cell(by_year) if covers_all else None,
-    )
-    result = Dashboard(snap.k, years, with_data, covers_all, region, total)
-    result.year_chart = charts.bar_chart(
+    """The dashboard of ``release`` for the years of the range and one region (or all)."""
+    if release is None:
+        return Dashboard(None, 0, [], region)
+    k = release.k
+    years = [
+        y
+        for y in publication.domain(release, "year")
+        if (year_from is None or y >= year_from) and (year_to is None or y <= year_to)
+    ]
+    board = Dashboard(release, k, years, region)
+    board.total = _total_row(release, years, region)
+    board.year_chart = charts.bar_chart(
         _("Counted cases by year"),
         [
             charts.Value(str(y), c.count, c.suppressed)
-            for y, c in zip(years, total.cells, strict=True)
+            for y, c in zip(years, board.total.cells, strict=True)
         ],
-        suppressed_text=marker,
+        suppressed_text=suppressed_marker(k),
     )
     for dim in DASHBOARD_DIMENSIONS:
         if dim == "region" and region:
             continue
-        result.tables.append(_dimension_table(dim, years, covers_all, region, snap, total))
-    status = next(t for t in result.tables if t.dim == "trafficking_status")
-    result.status_chart = charts.grouped_bar_chart(
-        _("Counted cases by year and trafficking status"),
-        [
-            (
-                str(year),
-                [
-                    charts.Value(r.label, r.cells[i].count, r.cells[i].suppressed)
-                    for r in status.rows
-                ],
-            )
-            for i, year in enumerate(years)
-        ],
-        series=[r.label for r in status.rows],
-        suppressed_text=marker,
+        table = _region_table(release, dim, region) if region else _year_table(release, dim, years)
+        if table is not None:
+            board.tables.append(table)
+    if not region:
+        board.durations = _year_table(release, DURATION, years)
+    board.referrals = referral_outcomes(release)
+    return board
+
+
+def _total_row(release: Release, years: list[int], region: str | None) -> Row:
+    filters = {"region": region} if region else {}
+    counts, variance = publication.sums(release, by=["year"], filters=filters)
+    cells = [figure(counts.get((y,), 0), _margin(variance), release.k) for y in years]
+    total = figure(
+        sum(counts.get((y,), 0) for y in years), _margin(variance, len(years)), release.k
     )
-    return result
+    return Row(None, _("All counted cases"), cells, total)
 
 
-def _dimension_table(dim, years, covers_all, region, snap, total) -> Table:
+def _year_table(release: Release, dim: str, years: list[int]) -> Table | None:
+    if not publication.is_answerable(release, ["year", dim]):
+        return None
+    counts, variance = publication.sums(release, by=["year", dim], filters={})
     labels = dimension_labels(dim)
-    per_year = publication.case_table(by=["year", dim], region=region, snap=snap)
-    in_range = set(years)
-    cells = {
-        (row["year"], row[dim]): _cell(row) for row in per_year["rows"] if row["year"] in in_range
-    }
-    overall = {}
-    if covers_all:
-        overall = {
-            row[dim]: _cell(row)
-            for row in publication.case_table(by=[dim], region=region, snap=snap)["rows"]
-        }
-    values = _ordered_values({value for _year, value in cells} | set(overall), labels)
+    rows = []
+    for value in _display_order(dim, publication.domain(release, dim), labels):
+        per_year = [counts.get((y, value), 0) for y in years]
+        if not any(per_year):
+            continue
+        rows.append(
+            Row(
+                value,
+                labels.get(value, str(value)),
+                [figure(n, _margin(variance), release.k) for n in per_year],
+                figure(sum(per_year), _margin(variance, len(years)), release.k),
+            )
+        )
+    return _table(
+        release, dim, [str(y) for y in years], rows, variance, len(years), _("years shown")
+    )
+
+
+def _region_table(release: Release, dim: str, region: str) -> Table | None:
+    if not publication.is_answerable(release, ["region", dim]):
+        return None
+    counts, variance = publication.sums(release, by=[dim], filters={"region": region})
+    labels = dimension_labels(dim)
     rows = [
         Row(
             value,
             labels.get(value, str(value)),
-            [cells.get((y, value), ZERO) for y in years],
-            overall.get(value, ZERO) if covers_all else None,
+            [],
+            figure(counts[(value,)], _margin(variance), release.k),
         )
-        for value in values
+        for value in _display_order(dim, publication.domain(release, dim), labels)
+        if counts.get((value,))
     ]
+    return _table(release, dim, [], rows, variance, 1, _("all years of the release"))
+
+
+def _table(release, dim, columns, rows, variance, width, period) -> Table:
+    if dim in DIMENSIONS:
+        title = str(DIMENSIONS[dim].label)
+    else:
+        title = _("Time to the first accepted referral")
     table = Table(
         dim=dim,
-        title=str(DIMENSIONS[dim].label),
+        title=title,
+        columns=columns,
         rows=rows,
-        total=total,
-        multi=DIMENSIONS[dim].multi,
+        multi=dim in DIMENSIONS and DIMENSIONS[dim].multi,
+        margin=round(_margin(variance), 1),
+        total_margin=round(_margin(variance, width), 1),
+        chart_caption=period,
     )
     if rows:
-        if covers_all:
-            column = [r.all_years for r in rows]
-            table.chart_caption = _("All years")
-        else:
-            column = [r.cells[-1] for r in rows]
-            table.chart_caption = str(years[-1])
         table.chart = charts.bar_chart(
-            _("%(dimension)s (%(period)s)")
-            % {"dimension": table.title, "period": table.chart_caption},
-            [
-                charts.Value(r.label, c.count, c.suppressed)
-                for r, c in zip(rows, column, strict=True)
-            ],
-            suppressed_text=suppressed_marker(snap.k),
+            _("%(dimension)s (%(period)s)") % {"dimension": title, "period": period},
+            [charts.Value(r.label, r.total.count, r.total.suppressed) for r in rows],
+            suppressed_text=suppressed_marker(release.k),
         )
     return table
 
@@ -262,159 +260,55 @@ def suppressed_marker(k: int) -> str:
 
 # --- Referral outcomes ----------------------------------------------------------------------
 
-# Each referral has one receiving kind and one state: the groups are partitions.
-_TABLES = {0: ("kind", "state"), 1: ("kind",), 2: ("state",), 3: ()}
-
 
 @dataclass
 class ReferralOutcomes:
     k: int
     states: list[tuple[str, str]]  # (code, label), the columns
-    rows: list[tuple[str, str, list[Cell], Cell]]  # (kind, label, cells per state, row total)
-    state_totals: list[Cell]
-    total: Cell
+    rows: list[tuple[str, str, list[Figure], Figure]]  # kind, label, cells per state, row total
+    state_totals: list[Figure]
+    total: Figure
+    margin: float
 
     @property
     def has_data(self) -> bool:
         return bool(self.rows)
 
 
-def _referral_counts() -> tuple[dict, dict]:
-    """Referral counts and distinct-case counts of every cell of the kind x state tables."""
-    sql = (
-        "SELECT o.kind, r.state, GROUPING(o.kind, r.state), COUNT(*), "  # noqa: S608
-        "COUNT(DISTINCT r.case_id) "
-        f"FROM {Referral._meta.db_table} r "
-        f"JOIN {Case._meta.db_table} c ON c.id = r.case_id "
-        f"JOIN {Organisation._meta.db_table} o ON o.id = r.to_organisation_id "
-        f"WHERE {counted_cases_condition()} "
-        "GROUP BY GROUPING SETS ((), (o.kind), (r.state), (o.kind, r.state))"
-    )
-    counts: dict = {table: {} for table in _TABLES.values()}
-    cases: dict = {table: {} for table in _TABLES.values()}
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        for kind, state, mask, n, distinct in cursor.fetchall():
-            if not n:
-                continue  # the grand total of no referral at all
-            table = _TABLES[mask]
-            key = tuple({"kind": kind, "state": state}[d] for d in table)
-            counts[table][key] = n
-            cases[table][key] = distinct
-    return counts, cases
-
-
-def protect_referral_cells(counts: dict, cases: dict, k: int) -> set:
-    """The cells of the referral tables to publish as suppressed.
-
-    Small-cell and complementary suppression over the four tables (``suppress``); then, since a
-    count of referrals can come from fewer cases than referrals, any published cell drawn from
-    fewer than k cases leaves only the grand total published (when it has k cases or more).
-    """
-    hidden = suppress(counts, k)
-    thin = {
-        (table, key)
-        for table, rows in cases.items()
-        for key, n in rows.items()
-        if n < k and (table, key) not in hidden
-    }
-    if thin:
-        hidden = {(table, key) for table, rows in counts.items() for key in rows if table}
-        if cases[()].get((), 0) < k:
-            hidden.add(((), ()))
-    return hidden
-
-
-def referral_outcomes() -> ReferralOutcomes:
-    """Referrals of counted cases by receiving organisation kind and state (all years, national)."""
-    k = settings.NRM_STATS_K
-    counts, cases = _referral_counts()
-    hidden = protect_referral_cells(counts, cases, k)
-
-    def cell(table, key):
-        if (table, key) in hidden:
-            return Cell(None, True)
-        return Cell(counts[table].get(key, 0))
-
-    kind_labels = {value: str(label) for value, label in OrganisationKind.choices}
-    states = [(value, str(label)) for value, label in ReferralState.choices]
-    kinds = _ordered_values([key[0] for key in counts[("kind",)]], kind_labels)
-    rows = [
-        (
-            kind,
-            kind_labels.get(kind, kind),
-            [cell(("kind", "state"), (kind, state)) for state, _label in states],
-            cell(("kind",), (kind,)),
+def referral_outcomes(release: Release) -> ReferralOutcomes | None:
+    """Referrals of counted cases by the receiving organisation's kind and their state."""
+    dims = ["referral_kind", "referral_state"]
+    if not publication.is_answerable(release, dims):
+        return None
+    counts, variance = publication.sums(release, by=dims, filters={})
+    k = release.k
+    kinds = publication.domain(release, "referral_kind")
+    states = publication.domain(release, "referral_state")
+    kind_labels = dimension_labels("referral_kind")
+    state_labels = dimension_labels("referral_state")
+    rows = []
+    for kind in _display_order("referral_kind", kinds, kind_labels):
+        per_state = [counts.get((kind, s), 0) for s in states]
+        if not any(per_state):
+            continue
+        rows.append(
+            (
+                kind,
+                kind_labels.get(kind, kind),
+                [figure(n, _margin(variance), k) for n in per_state],
+                figure(sum(per_state), _margin(variance, len(states)), k),
+            )
         )
-        for kind in kinds
-    ]
     return ReferralOutcomes(
         k=k,
-        states=states,
+        states=[(s, state_labels.get(s, s)) for s in states],
         rows=rows,
-        state_totals=[cell(("state",), (state,)) for state, _label in states],
-        total=cell((), ()),
-    )
-
-
-# --- Median time to the first accepted referral ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Median:
-    days: float | None
-    suppressed: bool = False  # computed from 1 to k-1 cases
-    # days None and not suppressed: no case with an accepted referral
-
-
-@dataclass
-class Medians:
-    k: int
-    by_year: list[tuple[int, Median]]
-    overall: Median | None  # None when the range does not cover every year with data
-
-
-def _median_rows(region: str | None) -> dict:
-    """{year or None: (cases, median days)} over counted cases with an accepted referral."""
-    params = []
-    where = f"{counted_cases_condition()} AND c.first_referral_accepted_on IS NOT NULL"
-    if region:
-        where += " AND c.region_id = %s"
-        params.append(region)
-    sql = (
-        "SELECT year, GROUPING(year), COUNT(*), "  # noqa: S608
-        "percentile_cont(0.5) WITHIN GROUP (ORDER BY days) "
-        "FROM (SELECT EXTRACT(YEAR FROM c.identified_on)::int AS year, "
-        "(c.first_referral_accepted_on - c.identified_on)::float8 AS days "
-        f"FROM {Case._meta.db_table} c WHERE {where}) s "
-        "GROUP BY GROUPING SETS ((), (year))"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(None if mask else year): (n, days) for year, mask, n, days in cursor.fetchall()}
-
-
-def _median(found, k) -> Median:
-    if not found or not found[0]:
-        return Median(None)
-    cases, days = found
-    if cases < k:
-        return Median(None, True)
-    return Median(round(days, 1))
-
-
-def median_days_to_first_acceptance(
-    *, years: list[int], region: str | None = None, overall: bool = True
-) -> Medians:
-    """Median days from identification to the first accepted referral, per year and overall.
-
-    A median is published only when computed from at least k cases; the count itself is not
-    published (it is not a cell of the protected tables).
-    """
-    k = settings.NRM_STATS_K
-    rows = _median_rows(region)
-    return Medians(
-        k=k,
-        by_year=[(year, _median(rows.get(year), k)) for year in years],
-        overall=_median(rows.get(None), k) if overall else None,
+        state_totals=[
+            figure(
+                sum(counts.get((kind, s), 0) for kind in kinds), _margin(variance, len(kinds)), k
+            )
+            for s in states
+        ],
+        total=figure(sum(counts.values()), _margin(variance, len(kinds) * len(states)), k),
+        margin=round(_margin(variance), 1),
     )

@@ -8,7 +8,7 @@ any other text can never run as a formula (OWASP "CSV injection").
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 from stats.aggregates import dimension_labels
 
@@ -45,9 +45,9 @@ def stream_rows(rows: Iterable[Iterable], *, batch: int = 500) -> Iterator[str]:
 
 
 def case_table_rows(table: dict, by: list[str]) -> list[list]:
-    """Header and rows of a ``publication.case_table`` result.
+    """Header and rows of a ``publication.case_table`` result, each figure with its margin.
 
-    A suppressed cell has an empty count and "suppressed" set to 1; every count is published.
+    A figure shown as "fewer than k" has an empty count and "suppressed" set to 1.
     """
     return list(_case_table_rows(table, by))
 
@@ -59,7 +59,7 @@ def _case_table_rows(table: dict, by: list[str]) -> Iterator[list]:
         header.append(dim)
         if dim in labels:
             header.append(f"{dim}_name")
-    yield [*header, "count", "suppressed"]
+    yield [*header, "count", "margin_95", "suppressed"]
     for row in table["rows"]:
         values = []
         for dim in by:
@@ -67,13 +67,22 @@ def _case_table_rows(table: dict, by: list[str]) -> Iterator[list]:
             if dim in labels:
                 values.append(labels[dim].get(row[dim], ""))
         if row.get("suppressed"):
-            yield [*values, "", 1]
+            yield [*values, "", row["margin"], 1]
         else:
-            yield [*values, row["count"], 0]
+            yield [*values, row["count"], row["margin"], 0]
 
 
 def csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(stream_rows(rows), content_type="text/csv; charset=utf-8")
+    return _download(StreamingHttpResponse(stream_rows(rows)), filename)
+
+
+def text_response(text: str, filename: str) -> HttpResponse:
+    """A CSV made once (a release's extract, escaped when it was made), served as is."""
+    return _download(HttpResponse(text), filename)
+
+
+def _download(response, filename: str):
+    response["Content-Type"] = "text/csv; charset=utf-8"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # NoStoreMiddleware sets the same on every response; said here too so the export never
     # depends on the middleware order.

@@ -1,120 +1,157 @@
-"""What the commission may see: protected tables read from one consistent snapshot.
+"""Reading a published release: the tables the commission asks for, from its frozen cells.
 
-The snapshot (true counts of every publishable table and the suppression pattern over all of
-them) is computed once per state of the data and kept in the cache; the fingerprint is one
-cheap query, so a change to any case (including a consent withdrawal) gives a new snapshot.
+A release holds its finest tables (``stats.dimensions.release_tables``) as published figures
+(noisy, post-processed, whole, never negative). Any coarser table is a sum of published cells
+of the smallest release table that holds every dimension asked and filtered: post-processing,
+which spends no privacy budget and cannot undo the noise. A sum over a multi-valued dimension
+(exploitation forms) would count a case more than once, so it is never taken. Each figure
+carries its margin of error (95 %); a figure from 1 to k-1 is shown as "fewer than k" (the
+k rule kept for display: the protection is the noise).
 """
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.utils.translation import gettext as _
 
-from stats.cube import count_cells, counted_cases_condition
-from stats.dimensions import (
-    is_publishable,
-    ordered,
-)
-from stats.protection import suppress
-
-CACHE_PREFIX = "nrm:stats:v1:"
+from stats.dimensions import DIMENSIONS
+from stats.models import Release
+from stats.postprocess import Z95
 
 
 @dataclass(frozen=True)
-class Snapshot:
-    k: int
-    cells: dict
-    suppressed: frozenset
+class PublishedTable:
+    name: str
+    dims: tuple[str, ...]
+    cells: dict  # key tuple -> published count (nonzero cells only)
+    variance: float  # of one published cell
 
-    def value(self, table, key):
-        """(count, suppressed) of a cell: (0, False) for an empty cell."""
-        count = self.cells.get(table, {}).get(key, 0)
-        if (table, key) in self.suppressed:
-            return None, True
-        return count, False
+    def value(self, key) -> int:
+        return self.cells.get(tuple(key), 0)
 
 
-def fingerprint() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*), max(updated_at), "
-            "(SELECT count(*) FROM cases_case_exploitation_forms) FROM cases_case"
-        )
-        count, latest, links = cursor.fetchone()
-    rule = "all" if settings.NRM_STATS_COUNT_ALL else "consent"
-    return f"{count}:{latest.isoformat() if latest else '-'}:{links}:{rule}:{settings.NRM_STATS_K}"
+def latest_release() -> Release | None:
+    return Release.objects.order_by("-published_at", "-id").first()
 
 
-# The last snapshot this process used: a page reads a dozen tables, and unpickling the whole
-# cube from the cache for each would cost more than the page itself.
-_memo: tuple[str, Snapshot] | None = None
+def published_table(release: Release, name: str) -> PublishedTable | None:
+    data = release.tables.get(name)
+    if data is None:
+        return None
+    dims = tuple(data["dims"])
+    width = len(dims)
+    cells = {tuple(row[:width]): row[width] for row in data["cells"]}
+    return PublishedTable(name=name, dims=dims, cells=cells, variance=data["variance"])
 
 
-def snapshot() -> Snapshot:
-    """The snapshot for the data as it is now: from this process, the cache, or computed."""
-    global _memo
-    key = CACHE_PREFIX + fingerprint()
-    memo = _memo
-    if memo is not None and memo[0] == key:
-        return memo[1]
-    cached = cache.get(key)
-    if cached is None:
-        cells = count_cells()
-        cached = Snapshot(
-            k=settings.NRM_STATS_K,
-            cells=cells,
-            suppressed=frozenset(suppress(cells, settings.NRM_STATS_K)),
-        )
-        cache.set(key, cached, timeout=24 * 3600)
-    _memo = (key, cached)
-    return cached
+def domain(release: Release, dim: str) -> list:
+    return list(release.parameters.get("domains", {}).get(dim, ()))
 
 
-def case_table(
-    *,
-    by: list[str],
-    year: int | None = None,
-    region: str | None = None,
-    snap: Snapshot | None = None,
-) -> dict:
-    """Cases by the named dimensions, filtered by whole year and whole region, protected.
+def source_table(release: Release, dims) -> PublishedTable | None:
+    """The smallest table of the release from which the table over ``dims`` is a sum.
 
-    Returns ``{"k", "rows": [{dim: value, ..., "count": n}] or suppressed rows, "total"}``.
-    Zero cells are omitted; a suppressed cell has ``"count": None, "suppressed": True``.
-    ``snap`` lets a page read many tables from one snapshot (one fingerprint, one cache read).
-    The question comes parsed (``stats.queries``): a table outside the publishable ones is a
-    programming error here, never a client's.
+    None when no table holds every dimension, or only by summing over a multi-valued one.
     """
-    filters = {d: v for d, v in (("year", year), ("region", region)) if v is not None}
-    if not is_publishable({*by, *filters}):
-        raise ValueError(f"Not a publishable table: by={by}, filters={filters}.")
-    table = ordered([*by, *filters])
-    if snap is None:
-        snap = snapshot()
-    rows = []
-    positions = {d: table.index(d) for d in table}
-    for key in sorted(snap.cells.get(table, {}), key=lambda k: tuple(str(v) for v in k)):
-        if any(key[positions[d]] != v for d, v in filters.items()):
+    wanted = set(dims)
+    best = None
+    for name, data in release.tables.items():
+        held = set(data["dims"])
+        if not wanted <= held or any(_is_multi(d) for d in held - wanted):
             continue
-        count, hidden = snap.value(table, key)
-        row = {d: key[positions[d]] for d in by}
-        row["count"] = count
-        if hidden:
+        if best is None or len(held) < len(release.tables[best]["dims"]):
+            best = name
+    return published_table(release, best) if best else None
+
+
+def is_answerable(release: Release, dims) -> bool:
+    return source_table(release, dims) is not None
+
+
+def _is_multi(dim: str) -> bool:
+    return dim in DIMENSIONS and DIMENSIONS[dim].multi
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published figure: its count (None when shown as fewer than k) and margin."""
+
+    count: int | None
+    margin: float
+    suppressed: bool = False
+
+    @property
+    def is_zero(self) -> bool:
+        return not self.suppressed and not self.count
+
+
+def figure(count: int, margin: float, k: int | None = None) -> Figure:
+    k = settings.NRM_STATS_K if k is None else k
+    margin = round(margin, 1)
+    if 0 < count < k:
+        return Figure(None, margin, True)
+    return Figure(count, margin)
+
+
+def sums(release: Release, *, by, filters: dict) -> tuple[dict, float]:
+    """{key over ``by``: summed count} and the variance of one summed figure.
+
+    Raises ``ValueError`` when the release cannot answer (a programming error: the question
+    comes parsed, ``stats.queries``).
+    """
+    table = source_table(release, [*by, *filters])
+    if table is None:
+        raise ValueError(f"Release {release.pk} does not publish by={by}, filters={filters}.")
+    position = {d: table.dims.index(d) for d in table.dims}
+    summed_over = [d for d in table.dims if d not in by and d not in filters]
+    width = math.prod(len(domain(release, d)) for d in summed_over) if summed_over else 1
+    out: dict = defaultdict(int)
+    for key, count in table.cells.items():
+        if any(key[position[d]] != v for d, v in filters.items()):
+            continue
+        out[tuple(key[position[d]] for d in by)] += count
+    return dict(out), table.variance * width
+
+
+def case_table(release: Release, *, by, year=None, region=None) -> dict:
+    """Cases by ``by`` (in the order asked), for one whole year and one whole region.
+
+    Returns ``{"k", "release", "rows": [{dim: value, ..., "count", "margin"}], "total",
+    "total_margin"}``. Zero figures are omitted; a figure from 1 to k-1 has ``"count": None,
+    "suppressed": True``.
+    """
+    k = release.k
+    filters = {d: v for d, v in (("year", year), ("region", region)) if v is not None}
+    counts, variance = sums(release, by=list(by), filters=filters)
+    margin = Z95 * math.sqrt(variance)
+    rows = []
+    for key in sorted(counts, key=lambda key: tuple(str(v) for v in key)):
+        if not counts[key]:
+            continue
+        fig = figure(counts[key], margin, k)
+        row = dict(zip(by, key, strict=True))
+        row["count"] = fig.count
+        row["margin"] = fig.margin
+        if fig.suppressed:
             row["suppressed"] = True
         rows.append(row)
-    total_table = ordered(filters)
-    total, _hidden = snap.value(total_table, tuple(filters[d] for d in total_table))
-    return {"k": snap.k, "rows": rows, "total": total}
+    total_counts, total_variance = sums(release, by=[], filters=filters)
+    total = figure(total_counts.get((), 0), Z95 * math.sqrt(total_variance), k)
+    return {
+        "k": k,
+        "release": release.pk,
+        "rows": rows,
+        "total": total.count,
+        "total_margin": total.margin,
+    }
 
 
-def counting_rule() -> str:
-    if settings.NRM_STATS_COUNT_ALL:
+def counting_rule(release: Release | None = None) -> str:
+    rule = release.counting_rule if release else ("all" if settings.NRM_STATS_COUNT_ALL else "")
+    if rule == "all":
         return _(
             "All registered cases are counted (the law allows statistical use without consent)."
         )
     return _("Only cases whose person consented to statistical use are counted.")
-
-
-__all__ = ["case_table", "counted_cases_condition", "counting_rule", "snapshot"]

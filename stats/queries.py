@@ -1,6 +1,7 @@
 """The questions asked of the published statistics, parsed once for the UI and the API.
 
-Two questions, one parser each:
+Every question reads one release (``release=ID``; the latest when absent). Two questions, one
+parser each:
 
 - a table (``parse_statistics_query`` -> ``StatisticsQuery``): ``by=`` (one or more dimensions,
   comma-separated or repeated), one whole ``year`` and one whole ``region``. Asked by
@@ -16,7 +17,8 @@ Parameters that are no filter (``format``, ``page``, ...) are left to their owne
 
 Both parsers report every error at once, as a Django ``ValidationError`` whose ``message_dict``
 maps each parameter to its messages. The API answers it as ``{"errors": {...}}``, the CSV
-export as a plain-text 400, the dashboard as the errors of its form (also a 400).
+export as a plain-text 400, the dashboard as the errors of its form (also a 400). No release
+published yet is not an error of the question: ``release`` is then None, and the caller says so.
 """
 
 import datetime
@@ -24,19 +26,15 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from reference.models import Region
-from stats.dimensions import (
-    DIMENSIONS,
-    FILTER_DIMENSIONS,
-    MAX_NATIONAL_DIMENSIONS,
-    MAX_OTHER_DIMENSIONS,
-    is_publishable,
-)
+from stats import publication
+from stats.dimensions import DIMENSIONS, FILTER_DIMENSIONS, QUERYABLE
+from stats.models import Release
 
-FIRST_YEAR = 1990
 # Longer than any region code; a longer value (or one the database cannot hold) is unknown.
 REGION_CODE_MAX = 40
 YEAR_BOUNDS = ("year_from", "year_to")
@@ -50,6 +48,7 @@ class StatisticsQuery:
     by: tuple[str, ...]
     year: int | None = None
     region: str | None = None
+    release: Release | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,7 @@ class DashboardQuery:
     year_from: int | None = None
     year_to: int | None = None
     region: str | None = None
+    release: Release | None = None
 
 
 def parse_statistics_query(params: Mapping) -> StatisticsQuery:
@@ -70,6 +70,7 @@ def parse_statistics_query(params: Mapping) -> StatisticsQuery:
     twice, or a filter this question does not take (any other dimension, a year bound).
     """
     errors: dict[str, list[str]] = {}
+    release = _parse_single(errors, params, "release", _parse_release)
     by = _parse(errors, "by", _parse_by, _values(params, "by"))
     year = _parse_single(errors, params, "year", _parse_year)
     region = _parse_single(errors, params, "region", _parse_region)
@@ -83,19 +84,20 @@ def parse_statistics_query(params: Mapping) -> StatisticsQuery:
             )
         elif name in YEAR_BOUNDS:
             _add(errors, name, _("A table is filtered by one whole year: use ?year= instead."))
-    if not errors and not _publishable(by, year, region):
-        _add(
-            errors,
-            "by",
-            _(
-                "Two dimensions besides year and region are published for the whole country "
-                "over all years only: remove year and region, or keep %(n)d dimension."
-            )
-            % {"n": MAX_OTHER_DIMENSIONS},
-        )
+    if not errors and release is not None:
+        _check_release(errors, release, by, year, region)
     if errors:
         raise ValidationError(errors)
-    return StatisticsQuery(by=by, year=year, region=region)
+    return StatisticsQuery(by=by, year=year, region=region, release=release)
+
+
+def parse_release(params: Mapping) -> Release | None:
+    """The release named by ``?release=`` (the latest when absent; None when none exists)."""
+    errors: dict[str, list[str]] = {}
+    release = _parse_single(errors, params, "release", _parse_release)
+    if errors:
+        raise ValidationError(errors)
+    return release
 
 
 def parse_dashboard_query(params: Mapping) -> DashboardQuery:
@@ -107,6 +109,7 @@ def parse_dashboard_query(params: Mapping) -> DashboardQuery:
     the region, ``year`` included: the dashboard takes a range).
     """
     errors: dict[str, list[str]] = {}
+    release = _parse_single(errors, params, "release", _parse_release)
     low, high = (_parse_single(errors, params, n, _parse_year) for n in YEAR_BOUNDS)
     region = _parse_single(errors, params, "region", _parse_region)
     for name in params:
@@ -124,7 +127,7 @@ def parse_dashboard_query(params: Mapping) -> DashboardQuery:
         _add(errors, "year_to", _("The last year comes after the first (or is the same)."))
     if errors:
         raise ValidationError(errors)
-    return DashboardQuery(year_from=low, year_to=high, region=region)
+    return DashboardQuery(year_from=low, year_to=high, region=region, release=release)
 
 
 # --- One parameter ------------------------------------------------------------------------------
@@ -165,21 +168,15 @@ def _parse_by(raw: list[str]) -> tuple[str, ...]:
     names = [n for n in names if n]
     if not names:
         raise ValidationError(_("Name at least one dimension."), code="required")
-    unknown = [n for n in names if n not in DIMENSIONS]
+    unknown = [n for n in names if n not in QUERYABLE]
     if unknown:
         raise ValidationError(
             _("Unknown dimension(s): %(names)s. Choose from %(known)s.")
-            % {"names": ", ".join(unknown), "known": ", ".join(DIMENSIONS)},
+            % {"names": ", ".join(unknown), "known": ", ".join(QUERYABLE)},
             code="unknown",
         )
     if len(set(names)) != len(names):
         raise ValidationError(_("A dimension is named twice."), code="repeated")
-    if len([n for n in names if n not in FILTER_DIMENSIONS]) > MAX_NATIONAL_DIMENSIONS:
-        raise ValidationError(
-            _("Combine at most %(n)d dimensions besides year and region.")
-            % {"n": MAX_NATIONAL_DIMENSIONS},
-            code="too_many",
-        )
     return tuple(names)
 
 
@@ -191,7 +188,7 @@ def _parse_year(raw: str | None) -> int | None:
         raise ValidationError(_("A year is a whole number such as 2026."), code="invalid")
     # Four digits at most: a longer number is no year with statistics (and int() of thousands
     # of digits is slow, then refused).
-    if len(text) > 4 or not FIRST_YEAR <= int(text) <= datetime.date.today().year:
+    if len(text) > 4 or not settings.NRM_STATS_FIRST_YEAR <= int(text) <= _this_year():
         raise ValidationError(_("No statistics exist for that year."), code="no_statistics")
     return int(text)
 
@@ -205,6 +202,36 @@ def _parse_region(raw: str | None) -> str | None:
     return raw
 
 
-def _publishable(by: tuple[str, ...], year: int | None, region: str | None) -> bool:
+def _this_year() -> int:
+    return datetime.date.today().year
+
+
+def _parse_release(raw: str | None) -> Release | None:
+    """The release named, or the latest (None when none is published yet)."""
+    if raw is None or not raw.strip():
+        return publication.latest_release()
+    text = raw.strip()
+    if not _DIGITS.fullmatch(text) or len(text) > 9:
+        raise ValidationError(_("A release is named by its number."), code="invalid")
+    release = Release.objects.filter(pk=int(text)).first()
+    if release is None:
+        raise ValidationError(_("No release has this number."), code="unknown")
+    return release
+
+
+def _check_release(errors: dict, release: Release, by, year, region) -> None:
+    """The release must cover the year, and publish the table (or a finer one to sum)."""
+    if year is not None and year not in publication.domain(release, "year"):
+        _add(errors, "year", _("This release has no statistics for that year."))
+        return
     filters = [d for d, v in (("year", year), ("region", region)) if v is not None]
-    return is_publishable({*by, *filters})
+    if not publication.is_answerable(release, [*by, *filters]):
+        _add(
+            errors,
+            "by",
+            _(
+                "This table is not published: a release crosses one dimension with the year "
+                "(for the whole country) or with the region (over all years), and the year "
+                "with the region. Ask for fewer dimensions, or drop the year or region filter."
+            ),
+        )

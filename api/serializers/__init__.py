@@ -53,6 +53,7 @@ from api.serializers.referrals import (
 )
 from api.serializers.statistics import (
     STATISTICS_DIMENSION_HELP,
+    StatisticsReleaseSerializer,
     StatisticsRowSerializer,
     StatisticsTableSerializer,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "ServiceInputSerializer",
     "ServicePatchSerializer",
     "ServiceSerializer",
+    "StatisticsReleaseSerializer",
     "StatisticsRowSerializer",
     "StatisticsTableSerializer",
     "TransitionSerializer",

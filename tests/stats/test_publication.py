@@ -1,105 +1,153 @@
-"""Reading many protected tables from one snapshot (``case_table(snap=...)``)."""
+"""Reading a release (``stats.publication``): which table answers, sums, margins, the k rule.
 
-import datetime
+The release is written by hand (no noise): the arithmetic of reading is checked against
+figures computed here, independently of ``stats.releases``.
+"""
+
+import math
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from cases.consent import record_consent
-from cases.models import Case
-from stats import aggregates, publication
-from tests.factories import make_case, person_data
+from stats import publication
+from stats.models import Release
+from stats.postprocess import Z95
+
+DOMAINS = {
+    "year": [2025, 2026],
+    "region": ["MA-01", "MA-06"],
+    "sex": ["female", "male", "other", "unknown"],
+    "exploitation_form": ["ForcedLabour", "ForcedBegging"],
+}
+
+
+def table(dims, cells, variance=4.0):
+    return {
+        "dims": dims,
+        "cells": cells,
+        "margin": 1.0,
+        "variance": variance,
+        "scale": 1.0,
+        "sensitivity": 1,
+        "epsilon": 0.1,
+    }
 
 
 @pytest.fixture
-def cases(cast, settings):
-    settings.NRM_STATS_K = 2
-    for year, sex in [(2025, "female"), (2025, "female"), (2025, "male"), (2026, "female")]:
-        case = make_case(cast.police, person=person_data(sex=sex))
-        record_consent(case, actor=cast.police, scope="statistics", given=True)
-        Case.objects.filter(pk=case.pk).update(
-            identified_on=datetime.date(year, 5, 5), updated_at=timezone.now()
-        )
-
-
-@pytest.mark.parametrize(
-    ("by", "year", "region"),
-    [
-        (["year"], None, None),
-        (["sex"], 2025, None),
-        (["year", "sex"], None, "MA-06"),
-        (["exploitation_form", "age_group"], None, None),
-        (["nationality"], 2026, "MA-06"),
-    ],
-)
-def test_case_table_from_a_given_snapshot_is_the_same_table(cases, by, year, region):
-    snap = publication.snapshot()
-    assert publication.case_table(by=by, year=year, region=region, snap=snap) == (
-        publication.case_table(by=by, year=year, region=region)
+def release(db):
+    return Release.objects.create(
+        cut_off="2026-09-30",
+        cases_counted=60,
+        privacy_loss=0.5,
+        counting_rule="consent",
+        k=11,
+        budget={},
+        parameters={"domains": DOMAINS},
+        tables={
+            "year": table(["year"], [[2025, 25], [2026, 35]]),
+            "yearxregion": table(
+                ["year", "region"], [[2025, "MA-01", 5], [2025, "MA-06", 20], [2026, "MA-06", 35]]
+            ),
+            "yearxsex": table(
+                ["year", "sex"],
+                [[2025, "female", 15], [2025, "male", 10], [2026, "female", 30], [2026, "male", 5]],
+            ),
+            "regionxsex": table(
+                ["region", "sex"],
+                [["MA-01", "female", 5], ["MA-06", "female", 40], ["MA-06", "male", 15]],
+            ),
+            "yearxexploitation_form": table(
+                ["year", "exploitation_form"],
+                [[2025, "ForcedLabour", 30], [2026, "ForcedBegging", 40]],
+                variance=36.0,
+            ),
+        },
     )
 
 
-def test_case_table_from_a_given_snapshot_reads_no_database(cases):
-    snap = publication.snapshot()
-    with CaptureQueriesContext(connection) as queries:
-        tables = [
-            publication.case_table(by=["year", dim], snap=snap)
-            for dim in aggregates.DASHBOARD_DIMENSIONS
-        ]
-    assert len(queries) == 0
-    assert tables == [
-        publication.case_table(by=["year", dim]) for dim in aggregates.DASHBOARD_DIMENSIONS
-    ]
-    by_sex = tables[list(aggregates.DASHBOARD_DIMENSIONS).index("sex")]["rows"]
-    assert [(row["year"], row["sex"]) for row in by_sex] == [
-        (2025, "female"),
-        (2025, "male"),
-        (2026, "female"),
-    ]
-
-
-def test_dashboard_reads_one_snapshot(cases, client_for):
-    client = client_for("commission")
-    client.get("/statistics/")  # computes and caches the snapshot
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/statistics/")
-    fingerprints = [
-        q for q in queries if "cases_case_exploitation_forms) FROM cases_case" in q["sql"]
-    ]
-    board = response.context["board"]
-    assert (response.status_code, len(fingerprints)) == (200, 1)
-    assert len(queries) < 25
-    assert len(board.tables) == len(aggregates.DASHBOARD_DIMENSIONS)
-    assert [r.value for r in next(t for t in board.tables if t.dim == "sex").rows] == [
-        "female",
-        "male",
-    ]
-
-
-def test_dashboard_has_a_table_for_every_predefined_dimension(cases, client_for):
-    board = client_for("commission").get("/statistics/").context["board"]
-    assert [t.dim for t in board.tables] == list(aggregates.DASHBOARD_DIMENSIONS)
-    sex = next(t for t in board.tables if t.dim == "sex")
-    snap = publication.snapshot()
-    assert [r.value for r in sex.rows] == ["female", "male"]
-    for row in sex.rows:
-        assert [(c.count, c.suppressed) for c in row.cells] == [
-            snap.value(("year", "sex"), (year, row.value)) for year in (2025, 2026)
-        ]
-        assert (row.all_years.count, row.all_years.suppressed) == snap.value(("sex",), (row.value,))
-
-
 @pytest.mark.parametrize(
-    ("by", "year", "region"),
+    ("dims", "source"),
     [
-        (["sex", "stage"], 2026, None),
-        (["sex", "stage"], None, "MA-06"),
-        (["sex", "stage", "year"], None, None),
+        (["year"], "year"),
+        (["region"], "yearxregion"),
+        (["year", "region"], "yearxregion"),
+        (["sex"], "yearxsex"),  # the first of two tables of two dimensions: either sums right
+        (["region", "sex"], "regionxsex"),
+        (["exploitation_form", "year"], "yearxexploitation_form"),
+        (["exploitation_form"], "yearxexploitation_form"),
+        (["sex", "exploitation_form"], None),
+        (["year", "region", "sex"], None),
     ],
 )
-def test_case_table_refuses_a_table_outside_the_publishable_ones(db, by, year, region):
-    """Clients' questions are refused by ``stats.queries``; a caller's mistake here is a bug."""
-    with pytest.raises(ValueError, match="Not a publishable table"):
-        publication.case_table(by=by, year=year, region=region)
+def test_the_smallest_table_holding_every_dimension_answers(release, dims, source):
+    found = publication.source_table(release, dims)
+    assert (found.name if found else None) == source
+
+
+def test_no_table_is_summed_over_a_multi_valued_dimension(db):
+    only_forms = Release(
+        tables={"yearxexploitation_form": table(["year", "exploitation_form"], [])},
+        parameters={"domains": DOMAINS},
+    )
+    # The year totals would count a case with two forms twice.
+    assert publication.source_table(only_forms, ["year"]) is None
+
+
+def test_a_table_by_one_dimension_sums_the_years_with_the_margin_of_a_sum(release):
+    answer = publication.case_table(release, by=["sex"])
+    assert answer["rows"] == [
+        {"sex": "female", "count": 45, "margin": round(Z95 * math.sqrt(4.0 * 2), 1)},
+        {"sex": "male", "count": 15, "margin": round(Z95 * math.sqrt(4.0 * 2), 1)},
+    ]
+    assert answer["total"] == 60
+    assert answer["total_margin"] == round(Z95 * math.sqrt(4.0 * 2), 1)
+    assert answer["release"] == release.pk
+
+
+def test_filters_pick_cells_and_small_figures_read_fewer_than_k(release):
+    answer = publication.case_table(release, by=["sex"], year=2026)
+    assert answer["rows"] == [
+        {"sex": "female", "count": 30, "margin": round(Z95 * 2, 1)},
+        {"sex": "male", "count": None, "margin": round(Z95 * 2, 1), "suppressed": True},
+    ]
+    assert answer["total"] == 35
+    region = publication.case_table(release, by=["year"], region="MA-01")
+    assert region["rows"] == [
+        {"year": 2025, "count": None, "margin": round(Z95 * 2, 1), "suppressed": True}
+    ]
+    assert region["total"] is None  # 5 cases: fewer than k
+
+
+def test_zero_figures_are_omitted(release):
+    rows = publication.case_table(release, by=["region", "sex"])["rows"]
+    assert {(r["region"], r["sex"]) for r in rows} == {
+        ("MA-01", "female"),
+        ("MA-06", "female"),
+        ("MA-06", "male"),
+    }
+
+
+def test_the_order_asked_is_the_order_of_the_row_keys(release):
+    rows = publication.case_table(release, by=["region", "year"])["rows"]
+    assert [list(row)[:2] for row in rows] == [["region", "year"]] * 3
+    assert rows[1] == {"region": "MA-06", "year": 2025, "count": 20, "margin": round(Z95 * 2, 1)}
+
+
+def test_a_table_the_release_does_not_hold_is_a_programming_error(release):
+    with pytest.raises(ValueError, match="does not publish"):
+        publication.case_table(release, by=["sex", "exploitation_form"])
+
+
+def test_the_latest_release_is_the_newest(release):
+    newer = Release.objects.create(
+        cut_off="2026-12-31",
+        cases_counted=0,
+        privacy_loss=0.5,
+        counting_rule="all",
+        k=11,
+        budget={},
+        parameters={},
+        tables={},
+    )
+    assert publication.latest_release() == newer
+    assert "All registered cases" in publication.counting_rule(newer)
+    assert "consented" in publication.counting_rule(release)
