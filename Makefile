@@ -11,7 +11,7 @@ DEMO_CASES ?= 300
 # What `make clean` deletes (the embedded database's data directory is in it).
 VAR ?= var
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench audit-stats clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,18 @@ test: lint
 bench: install
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) -m benchmarks
+
+# The disclosure audit of the statistics releases (stats/audit.py) on demo data of each size,
+# each in a database of its own under var/audit-N (seeded once, with a fixed seed).
+AUDIT_CASES ?= 3000 10000
+audit-stats: install
+	@for n in $(AUDIT_CASES); do \
+	  echo "== $$n demo cases =="; \
+	  export NRM_VAR_DIR=$(abspath $(VAR))/audit-$$n; \
+	  $(DEV) $(PY) manage.py migrate --no-input -v0 && \
+	  $(DEV) $(PY) manage.py seed_demo --cases $$n --seed 1 --if-no-cases > /dev/null && \
+	  $(DEV) $(PY) manage.py audit_statistics --seed 1 || exit 1; \
+	done
 
 # Deleting the data directory under a running server would lose what it has not written yet
 # and leave the server running on files that are gone.

@@ -20,7 +20,7 @@ from referral.models import ReferralState
 from stats import charts, publication
 from stats.dimensions import DIMENSIONS, DURATION, OTHER, UNKNOWN
 from stats.models import Release
-from stats.postprocess import Z95
+from stats.postprocess import Z95, publishable
 from stats.publication import Figure, figure
 
 # The dimensions shown as tables on the dashboard, in this order.
@@ -137,6 +137,11 @@ class Dashboard:
         return bool(self.total and (self.total.total and self.total.total.count != 0))
 
 
+def _shown(estimates) -> bool:
+    """Whether any of the estimates is shown as more than zero (a row of zeros is left out)."""
+    return any(publishable(e) for e in estimates)
+
+
 def _margin(variance: float, cells: int = 1) -> float:
     return Z95 * math.sqrt(variance * cells)
 
@@ -197,7 +202,7 @@ def _year_table(release: Release, dim: str, years: list[int]) -> Table | None:
     rows = []
     for value in _display_order(dim, publication.domain(release, dim), labels):
         per_year = [counts.get((y, value), 0) for y in years]
-        if not any(per_year):
+        if not _shown([*per_year, sum(per_year)]):
             continue
         rows.append(
             Row(
@@ -225,7 +230,7 @@ def _region_table(release: Release, dim: str, region: str) -> Table | None:
             figure(counts[(value,)], _margin(variance), release.k),
         )
         for value in _display_order(dim, publication.domain(release, dim), labels)
-        if counts.get((value,))
+        if _shown([counts.get((value,), 0)])
     ]
     return _table(release, dim, [], rows, variance, 1, _("all years of the release"))
 
@@ -289,7 +294,7 @@ def referral_outcomes(release: Release) -> ReferralOutcomes | None:
     rows = []
     for kind in _display_order("referral_kind", kinds, kind_labels):
         per_state = [counts.get((kind, s), 0) for s in states]
-        if not any(per_state):
+        if not _shown([*per_state, sum(per_state)]):
             continue
         rows.append(
             (

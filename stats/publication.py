@@ -1,8 +1,10 @@
 """Reading a published release: the tables the commission asks for, from its frozen cells.
 
-A release holds its finest tables (``stats.dimensions.release_tables``) as published figures
-(noisy, post-processed, whole, never negative). Any coarser table is a sum of published cells
-of the smallest release table that holds every dimension asked and filtered: post-processing,
+A release holds its finest tables (``stats.dimensions.release_tables``) as noisy estimates,
+post-processed. Any figure shown is one cell, or the sum of the cells of the smallest release
+table that holds every dimension asked and filtered, then made whole and never negative
+(``postprocess.publishable``; the sum is taken first, so empty cells do not bias it):
+post-processing,
 which spends no privacy budget and cannot undo the noise. A sum over a multi-valued dimension
 (exploitation forms) would count a case more than once, so it is never taken. Each figure
 carries its margin of error (95 %); a figure from 1 to k-1 is shown as "fewer than k" (the
@@ -18,17 +20,17 @@ from django.utils.translation import gettext as _
 
 from stats.dimensions import DIMENSIONS
 from stats.models import Release
-from stats.postprocess import Z95
+from stats.postprocess import Z95, publishable
 
 
 @dataclass(frozen=True)
 class PublishedTable:
     name: str
     dims: tuple[str, ...]
-    cells: dict  # key tuple -> published count (nonzero cells only)
+    cells: dict  # key tuple -> post-processed estimate (exact zeros left out)
     variance: float  # of one published cell
 
-    def value(self, key) -> int:
+    def value(self, key) -> float:
         return self.cells.get(tuple(key), 0)
 
 
@@ -87,8 +89,10 @@ class Figure:
         return not self.suppressed and not self.count
 
 
-def figure(count: int, margin: float, k: int | None = None) -> Figure:
+def figure(estimate: float, margin: float, k: int | None = None) -> Figure:
+    """The figure shown for an estimate: whole, never negative, "fewer than k" below k."""
     k = settings.NRM_STATS_K if k is None else k
+    count = publishable(estimate)
     margin = round(margin, 1)
     if 0 < count < k:
         return Figure(None, margin, True)
@@ -96,7 +100,7 @@ def figure(count: int, margin: float, k: int | None = None) -> Figure:
 
 
 def sums(release: Release, *, by, filters: dict) -> tuple[dict, float]:
-    """{key over ``by``: summed count} and the variance of one summed figure.
+    """{key over ``by``: summed estimate} and the variance of one summed figure.
 
     Raises ``ValueError`` when the release cannot answer (a programming error: the question
     comes parsed, ``stats.queries``).
@@ -107,7 +111,7 @@ def sums(release: Release, *, by, filters: dict) -> tuple[dict, float]:
     position = {d: table.dims.index(d) for d in table.dims}
     summed_over = [d for d in table.dims if d not in by and d not in filters]
     width = math.prod(len(domain(release, d)) for d in summed_over) if summed_over else 1
-    out: dict = defaultdict(int)
+    out: dict = defaultdict(float)
     for key, count in table.cells.items():
         if any(key[position[d]] != v for d, v in filters.items()):
             continue
@@ -128,9 +132,9 @@ def case_table(release: Release, *, by, year=None, region=None) -> dict:
     margin = Z95 * math.sqrt(variance)
     rows = []
     for key in sorted(counts, key=lambda key: tuple(str(v) for v in key)):
-        if not counts[key]:
-            continue
         fig = figure(counts[key], margin, k)
+        if fig.is_zero:
+            continue
         row = dict(zip(by, key, strict=True))
         row["count"] = fig.count
         row["margin"] = fig.margin

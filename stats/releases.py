@@ -67,8 +67,19 @@ def true_counts(spec: TableSpec, records: list[Record], values: dict) -> dict:
     return {key: counts.get(key, 0) for key in keys}
 
 
+def true_tables(records: list[Record], values: dict) -> dict[str, dict]:
+    """{table name: {key: true count}} of every table of a release (never published)."""
+    return {spec.name: true_counts(spec, records, values) for spec in release_tables()}
+
+
 def compute_release(records: list[Record], *, values: dict, epsilon: float) -> ComputedRelease:
     """Every table of a release, noised and post-processed. ``values``: each dimension's domain."""
+    return noise_release(true_tables(records, values), values=values, epsilon=epsilon)
+
+
+def noise_release(truth: dict[str, dict], *, values: dict, epsilon: float) -> ComputedRelease:
+    """OpenDP's noise on every table of ``truth`` at its share of ``epsilon``, then the
+    post-processing. The audit (``stats.audit``) calls it on neighbouring datasets."""
     specs = release_tables()
     # Shares in proportion to weight x sensitivity: every table of one weight gets the same
     # noise scale, so a multi-valued table is not three times noisier than the others.
@@ -80,7 +91,7 @@ def compute_release(records: list[Record], *, values: dict, epsilon: float) -> C
         share = epsilon * spec.weight * sens / weights
         scale = mechanism.scale_for(epsilon=share, sensitivity=sens)
         budget[spec.name] = mechanism.privacy_loss(scale=scale, sensitivity=sens)
-        counts = true_counts(spec, records, values)
+        counts = truth[spec.name]
         noisy = mechanism.add_noise(list(counts.values()), scale=scale)
         tables[spec.name] = NoisyTable(
             dims=spec.dims,
@@ -203,14 +214,20 @@ def publish_release(
 
 
 def serialise(computed: ComputedRelease) -> dict:
-    """The frozen tables: nonzero published cells, with each table's margin and parameters."""
+    """The frozen tables: every post-processed cell (to two decimals; exact zeros left out),
+    with each table's margin and parameters.
+
+    A cell is kept as the estimate it is, negative or fractional: a figure shown is always
+    ``publishable`` (whole, never negative), but a sum of cells is taken before that rounding
+    (``stats.publication``), or every empty cell lifted to zero would bias the sum upwards.
+    """
     out = {}
     for name, table in computed.tables.items():
         cells = []
         for key, value in table.cells.items():
-            count = publishable(value)
-            if count:
-                cells.append([*key, count])
+            estimate = round(value, 2)
+            if estimate:
+                cells.append([*key, estimate])
         out[name] = {
             "dims": list(table.dims),
             "cells": cells,
