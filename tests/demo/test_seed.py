@@ -11,6 +11,7 @@ from benchmarks import crypto, queries, search
 from cases.models import Case, CaseGroupObjectPermission, Consent, Person
 from demo.cases.seed import seed_cases
 from referral.models import Referral
+from stats.models import Release
 from tests.demo.common import NOW, SEEDED, service_codes
 
 
@@ -49,7 +50,15 @@ def test_seed_cases_writes_no_audit_entries(seeded):
         ("case", None),  # the case's risk level, set by an assessment
         ("case", "risk_assessed"),
         ("task", None),  # the plan reviews the plans' review dates schedule
+        ("release", "statistics_released"),  # the demo's first statistics release
     }
+
+
+def test_seed_demo_publishes_the_first_statistics_release(seeded):
+    [release] = Release.objects.all()
+    assert release.published_by is None
+    assert f"Published statistics release {release.pk}" in seeded["output"]
+    assert release.tables["year"]["cells"]  # the demo's cases are in it
 
 
 def test_seed_cases_is_deterministic_for_a_seed(cast):

@@ -6,6 +6,7 @@ import random
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.second_factor import give_demo_totp
@@ -17,6 +18,8 @@ from demo.documents import seed_documents
 from demo.plans import seed_plans
 from demo.proceedings import seed_proceedings
 from demo.tasks import seed_demo_tasks
+from stats.models import Release
+from stats.releases import publish_release
 
 
 class Command(BaseCommand):
@@ -94,6 +97,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Added plans and risk assessments to {planned} cases.")
         added = seed_demo_tasks()
         self.stdout.write(f"Demo follow-ups added: {sum(added.values())} ({added}).")
+        if options["cases"] and not Release.objects.exists():
+            # The commission's demo has figures to read: the cases as of today, published as
+            # the coordinator would (the command's operator; nobody logged in).
+            release = publish_release(actor=None, cut_off=timezone.localdate())
+            self.stdout.write(
+                f"Published statistics release {release.pk} ({release.cases_counted} cases "
+                f"counted, privacy loss {release.privacy_loss:g})."
+            )
 
     def totp_secret(self, given: str | None) -> str:
         """The --totp-secret as upper-case base32 of at least 16 bytes, or a clear error."""
