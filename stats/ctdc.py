@@ -4,18 +4,22 @@ The columns (``CTDC_COLUMNS``) are those of the Counter Trafficking Data Collabo
 Synthetic Dataset as published since 2024 (ctdatacollaborative.org, "Global Synthetic Dataset",
 file ``CTDC_global_synthetic_data_v2025.csv`` / ``_v2026.csv`` and its codebook
 ``Codebook_CTDC_global_synthetic_data_v2025.pdf``): 27 variables, one row per (synthetic)
-victim. The list and its order were read, in the absence of the codebook itself, from code
-that reads the published file (all public GitHub repositories):
+victim. The codebook itself could not be read here; the list and its order come from public code
+(GitHub) that reads the published file:
 
-- the 27 variables "documented in Codebook_CTDC_global_synthetic_data_v2025.pdf", in the
-  codebook's order, in a loader of the v2025 file (``scripts/ingest_ctdc.py`` of the "Ramona
-  VKG" demonstrator);
-- the same order in a CTDC-to-HTCDS mapping of the v2026 file (``CTDC_FIELD_MAPPINGS`` in a
-  ``ctdc_htcds_coverage`` project, "maps its 27 fields"), which names the six sector columns
-  ``sectorOfLabour*`` / ``sectorOfSex*``, as does an extract that checks the downloaded file's
-  columns with an exact match (``FP_extract.py``, ``expect_table_columns_to_match_set``);
-  the v2024 file called the same six columns ``typeOfLabour*`` / ``typeOfSex*``;
-- the v2024 file's 27 required columns in a Shiny dashboard of it (``app.R``).
+- a loader of the v2025 file (``scripts/ingest_ctdc.py``, "expects a CSV with the 27
+  variables documented in Codebook_CTDC_global_synthetic_data_v2025.pdf") lists them in
+  this order;
+- a CTDC-to-HTCDS mapping of the v2026 file (``CTDC_FIELD_MAPPINGS``, "maps its 27 fields",
+  run by ``examples/report_ctdc_htcds_coverage.py``) has the same order and names the six
+  sector columns ``sectorOfLabour*`` / ``sectorOfSex*``, as does an extract that checks the
+  file downloaded from CTDC's "global-synthetic-data-and-resources" page against its list
+  of columns with an exact match (``FP_extract.py``); the v2024 file called those six
+  ``typeOfLabour*`` / ``typeOfSex*`` (a Shiny dashboard's 27 required columns of it);
+- Data is Plural's description of the 2024 release: each row "a (synthetic) individual's
+  gender, age group, citizenship, country of exploitation, duration of reported trafficking,
+  traffickers' means of control, types of exploitation, and the year" (and, in the file, the
+  recruiter's relation).
 
 Code lists, as the same sources read them: ``gender`` Man / Woman /
 Trans/Transgender/NonConforming; ``ageBroad`` "0--8", "09--17" (with its leading zero, as the
