@@ -28,6 +28,7 @@ from stats.models import Release
 from stats.postprocess import Z95, NoisyTable, publishable, reconcile
 from stats.records import Record, counting_rule, read_records
 from stats.rules import require_publish_statistics
+from stats.synthetic import extract_csv
 
 # Any constant: the advisory lock that serialises publications (the ledger's check and its
 # new entry must not interleave).
@@ -201,7 +202,7 @@ def publish_release(
             budget=computed.budget,
             parameters=computed.parameters,
             tables=serialise(computed),
-            extract=synthetic_extract(computed, records, rng=random.Random(seed)),
+            extract=synthetic_extract(computed, records, values=values, rng=random.Random(seed)),
         )
         record_event(
             release,
@@ -240,6 +241,12 @@ def serialise(computed: ComputedRelease) -> dict:
     return out
 
 
-def synthetic_extract(computed: ComputedRelease, records: list[Record], *, rng) -> str:
-    """The CTDC-coded synthetic dataset, sampled from the release's noisy tables only."""
-    return ""
+def synthetic_extract(
+    computed: ComputedRelease, records: list[Record], *, values: dict, rng
+) -> str:
+    """The CTDC-coded synthetic dataset, sampled from the release's noisy tables only (no
+    synthetic row copies a real row that is unique: ``stats.synthetic.drop_copies``)."""
+    case_values = {dim: values[dim] for dim in DIMENSIONS if dim in values}
+    return extract_csv(
+        computed.tables, values=case_values, real=[r.values for r in records], rng=rng
+    )

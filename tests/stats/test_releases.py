@@ -5,7 +5,10 @@ the yearly cap is refused; the ledger adds up; the noise and its parameters are 
 releases of the same data differ by noise.
 """
 
+import csv
 import datetime
+import io
+from collections import Counter
 
 import opendp.prelude as dp
 import pytest
@@ -18,6 +21,7 @@ from cases.consent import record_consent
 from cases.corrections import correct_case
 from core.errors import PrivacyBudgetExhausted
 from stats import ledger, mechanism, publication
+from stats.ctdc import CTDC_COLUMNS, ctdc_row
 from stats.dimensions import domains, release_tables
 from stats.models import Release
 from stats.records import bounded, read_records
@@ -279,3 +283,25 @@ def test_a_case_counts_under_at_most_m_of_its_values():
     # Which values are kept depends on the case, so no code is always the one dropped.
     dropped = {tuple(sorted(set(values) - set(bounded(f"case-{i}", values, 3)))) for i in range(40)}
     assert len(dropped) > 3
+
+
+# --- The synthetic dataset ---------------------------------------------------------------------
+
+
+def test_the_extract_has_ctdcs_columns_and_copies_no_unique_real_row(cast, settings):
+    settings.NRM_STATS_RELEASE_EPSILON = 1e5  # no noise: the records are drawn near the truth
+    settings.NRM_STATS_YEARLY_EPSILON = 1e7
+    for _ in range(15):
+        counted_case(cast.police)
+    counted_case(cast.police, person=person_data(sex="male"))  # a row of its own
+    release = publish_release(actor=None, cut_off=TODAY, seed=4)
+    header, *rows = list(csv.reader(io.StringIO(release.extract)))
+    assert header == list(CTDC_COLUMNS)
+    assert len(rows) == pytest.approx(16, abs=1)
+    real = Counter(
+        tuple(ctdc_row(record.values)[c] for c in CTDC_COLUMNS)
+        for record in read_records(cut_off=TODAY)
+    )
+    alone = {row for row, n in real.items() if n == 1}
+    assert alone  # the one man's row
+    assert not alone & {tuple(row) for row in rows}
