@@ -165,7 +165,7 @@ def write_cases(chunk: Chunk, context: SeedContext) -> None:
     chunk.languages = [
         _languages(rng, record.nationality, context.languages) for record in chunk.records
     ]
-    draws = _ContextDraws(context.vocabularies)
+    draws = ContextDraws(context.vocabularies)
     for record, person, reference, spoken in zip(
         chunk.records, chunk.persons, references, chunk.languages, strict=True
     ):
@@ -288,7 +288,7 @@ def write_means_of_control(chunk: Chunk, context: SeedContext) -> None:
     )
 
 
-class _ContextDraws:
+class ContextDraws:
     """The weighted draws of the trafficking context, kept to the database's codes."""
 
     def __init__(self, vocabularies: dict | None):
