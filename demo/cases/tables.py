@@ -1,14 +1,16 @@
 """What the synthetic cases are drawn from (``demo.cases``): weights and shares, no logic.
 
-At registration: where victims are identified, sex, forms of exploitation, summaries,
-addresses, the registering organisations and the shares of children, unknown birth dates,
-duplicates and consents. After it: where referrals go, their services, outcomes, urgencies and
-durations, lead transfers, reasons, withdrawals, closures and status decisions.
+At registration: where victims are identified, sex, forms of exploitation, the trafficking
+context, summaries, addresses, the registering organisations and the shares of children,
+unknown birth dates, duplicates and consents. After it: where referrals go, their services,
+outcomes, urgencies and durations, lead transfers, reasons, withdrawals, closures and status
+decisions.
 
 The values drawn are the domain's own choices (sexes, organisation kinds, urgencies, stages,
 closure reasons, the StatusDecision service) and the demo cast's organisations. Exploitation
-forms and the other service types are reference data with codes (reference/data), not
-constants: they stay written as their codes, and the draw keeps only the codes the database has.
+forms, the trafficking context and the other service types are reference data with codes
+(reference/data), not constants: they stay written as their codes, and the draw keeps only the
+codes the database has.
 """
 
 from enum import StrEnum

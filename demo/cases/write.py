@@ -2,9 +2,8 @@
 
 ``ROW_WRITERS`` lists the writers in dependency order (persons, cases, possible duplicates,
 exploitation forms, languages, means of control, referrals and their services, access,
-consents); each takes the ``Chunk`` and the
-``SeedContext``. ``_copy_rows`` inserts unsaved instances with the values ``bulk_create``
-would insert, ``_copy`` plain values.
+consents); each takes the ``Chunk`` and the ``SeedContext``. ``_copy_rows`` inserts unsaved
+instances with the values ``bulk_create`` would insert, ``_copy`` plain values.
 """
 
 from __future__ import annotations
