@@ -44,8 +44,11 @@ def read_case_under_break_glass(user, use_id, *, request=None):
             "case__lead_organisation",
             "case__registering_organisation",
             "case__assigned_to",
+            "case__recruitment_method",
+            "case__trafficker_relationship",
+            "case__exploitation_country",
         )
-        .prefetch_related("case__exploitation_forms", "case__languages")
+        .prefetch_related("case__exploitation_forms", "case__languages", "case__means_of_control")
         .filter(pk=use_id)
         .first()
     )

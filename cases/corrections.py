@@ -36,8 +36,11 @@ PROFILE_FIELDS = (
     "is_child",
     "interpreter_needed",
     "summary",
+    "recruitment_method",
+    "trafficker_relationship",
+    "exploitation_country",
 )
-MANY_FIELDS = ("exploitation_forms", "languages")
+MANY_FIELDS = ("exploitation_forms", "languages", "means_of_control")
 # A change to one of these runs the duplicate check again.
 MATCHED_FIELDS = frozenset({"given_name", "family_name", "date_of_birth", "document_number"})
 TEXT_FIELDS = frozenset({"family_name", "document_number", "phone", "address", "summary"})
@@ -47,8 +50,8 @@ def _current(case: Case) -> dict:
     person = case.person
     values = {name: getattr(person, name) for name in PERSON_FIELDS}
     values.update({name: getattr(case, name) for name in PROFILE_FIELDS})
-    values["exploitation_forms"] = set(case.exploitation_forms.all())
-    values["languages"] = set(case.languages.all())
+    for name in MANY_FIELDS:
+        values[name] = set(getattr(case, name).all())
     for name in TEXT_FIELDS | {"given_name"}:
         values[name] = values[name] or ""
     return values

@@ -26,9 +26,12 @@ from reference.models import (
     STATUS_DECISION_SERVICE,
     ExploitationForm,
     Language,
+    MeansOfControl,
     Nationality,
+    RecruitmentMethod,
     Region,
     ServiceType,
+    TraffickerRelationship,
 )
 
 NAME_MAX = 200
@@ -99,6 +102,31 @@ class RegistrationForm(forms.Form):
         required=False,
     )
     interpreter_needed = forms.BooleanField(label=_("An interpreter is needed"), required=False)
+    # The trafficking context (HTCDS 2.0): what is known, each part optional.
+    means_of_control = forms.ModelMultipleChoiceField(
+        label=_("Means of control"),
+        queryset=MeansOfControl.objects.active().order_by("name"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices-scroll"}),
+        required=False,
+    )
+    recruitment_method = forms.ModelChoiceField(
+        label=_("Method of recruitment"),
+        queryset=RecruitmentMethod.objects.active().order_by("name"),
+        required=False,
+        empty_label=_("Not known"),
+    )
+    trafficker_relationship = forms.ModelChoiceField(
+        label=_("Relationship to the trafficker"),
+        queryset=TraffickerRelationship.objects.active().order_by("name"),
+        required=False,
+        empty_label=_("Not known"),
+    )
+    exploitation_country = forms.ModelChoiceField(
+        label=_("Country of exploitation"),
+        queryset=Nationality.objects.active().order_by("name"),
+        required=False,
+        empty_label=_("Not known"),
+    )
     summary = forms.CharField(
         label=_("Summary"),
         max_length=SUMMARY_MAX,
@@ -131,6 +159,10 @@ class RegistrationForm(forms.Form):
             summary=data["summary"],
             languages=list(data["languages"]),
             interpreter_needed=data["interpreter_needed"],
+            means_of_control=list(data["means_of_control"]),
+            recruitment_method=data["recruitment_method"],
+            trafficker_relationship=data["trafficker_relationship"],
+            exploitation_country=data["exploitation_country"],
         )
         return person, case
 
@@ -159,6 +191,7 @@ class CorrectionForm(RegistrationForm):
         data.pop("change_reason")
         data["exploitation_forms"] = list(data["exploitation_forms"])
         data["languages"] = list(data["languages"])
+        data["means_of_control"] = list(data["means_of_control"])
         return data
 
 
@@ -179,6 +212,10 @@ def initial_of(case) -> dict:
         "exploitation_forms": [f.pk for f in case.exploitation_forms.all()],
         "languages": [language.pk for language in case.languages.all()],
         "interpreter_needed": case.interpreter_needed,
+        "means_of_control": [means.pk for means in case.means_of_control.all()],
+        "recruitment_method": case.recruitment_method_id,
+        "trafficker_relationship": case.trafficker_relationship_id,
+        "exploitation_country": case.exploitation_country_id,
         "summary": case.summary,
     }
 

@@ -189,6 +189,37 @@ class Case(models.Model):
         "reference.Language", verbose_name=_("languages spoken"), related_name="cases", blank=True
     )
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    # The trafficking context (HTCDS 2.0), coded from reference vocabularies; clear, as above.
+    means_of_control = models.ManyToManyField(
+        "reference.MeansOfControl",
+        verbose_name=_("means of control"),
+        related_name="cases",
+        blank=True,
+    )
+    recruitment_method = models.ForeignKey(
+        "reference.RecruitmentMethod",
+        verbose_name=_("method of recruitment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    trafficker_relationship = models.ForeignKey(
+        "reference.TraffickerRelationship",
+        verbose_name=_("relationship to the trafficker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    exploitation_country = models.ForeignKey(
+        "reference.Nationality",
+        verbose_name=_("country of exploitation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exploited_cases",
+    )
     identified_on = models.DateField(_("identified on"))
     summary = EncryptedField(_("summary"))
     possible_duplicate = models.BooleanField(_("possible duplicate"), default=False)

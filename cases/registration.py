@@ -42,6 +42,11 @@ class CaseData:
     languages: list = field(default_factory=list)  # reference.Language
     interpreter_needed: bool = False
     summary: str = ""
+    # The trafficking context (HTCDS 2.0), every part optional.
+    means_of_control: list = field(default_factory=list)  # reference.MeansOfControl
+    recruitment_method: object | None = None  # reference.RecruitmentMethod
+    trafficker_relationship: object | None = None  # reference.TraffickerRelationship
+    exploitation_country: object | None = None  # reference.Nationality
 
 
 def next_reference(*, year: int, count: int = 1) -> list[str]:
@@ -129,6 +134,9 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
             is_child=is_child,
             interpreter_needed=case.interpreter_needed,
             region=case.region,
+            recruitment_method=case.recruitment_method,
+            trafficker_relationship=case.trafficker_relationship,
+            exploitation_country=case.exploitation_country,
             identified_on=case.identified_on,
             summary=case.summary.strip(),
             possible_duplicate=matches.shown,
@@ -136,6 +144,7 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
         new_case.save()
         new_case.exploitation_forms.set(case.exploitation_forms)
         new_case.languages.set(case.languages)
+        new_case.means_of_control.set(case.means_of_control)
         sync_case_access(new_case)
         keep_matches(new_case, matches)
     return new_case

@@ -36,7 +36,7 @@ def cases_for_list(user):
         Case.objects.visible_to(user)
         .with_identity_flag(user)
         .select_related("region", "nationality", "lead_organisation", "person", "assigned_to")
-        .prefetch_related("exploitation_forms", "languages")
+        .prefetch_related("exploitation_forms", "languages", "means_of_control")
         .order_by("-created_at", "-reference")
     )
 
@@ -75,8 +75,11 @@ def read_case_and_log_access(user, case_id, *, request=None, channel: str) -> Ca
             "lead_organisation",
             "registering_organisation",
             "assigned_to",
+            "recruitment_method",
+            "trafficker_relationship",
+            "exploitation_country",
         )
-        .prefetch_related("exploitation_forms", "languages")
+        .prefetch_related("exploitation_forms", "languages", "means_of_control")
         .filter(pk=case_id)
         .first()
     )
@@ -281,7 +284,7 @@ def case_for_correction(user, case_id, *, request=None) -> Case:
     case = (
         Case.objects.visible_to(user)
         .select_related("person", "nationality", "region")
-        .prefetch_related("exploitation_forms", "languages")
+        .prefetch_related("exploitation_forms", "languages", "means_of_control")
         .filter(pk=case_id)
         .first()
     )

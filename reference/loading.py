@@ -17,6 +17,9 @@ FILES = {
     "ServiceType": "service_types.json",
     "Nationality": "nationalities.json",
     "Language": "languages.json",
+    "MeansOfControl": "means_of_control.json",
+    "RecruitmentMethod": "recruitment_methods.json",
+    "TraffickerRelationship": "trafficker_relationships.json",
 }
 
 

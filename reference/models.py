@@ -60,6 +60,30 @@ class ServiceType(Coded):
         verbose_name_plural = _("service types")
 
 
+class MeansOfControl(Coded):
+    """A means the trafficker used to control the person (HTCDS 2.0 / CTDC means of control)."""
+
+    class Meta(Coded.Meta):
+        verbose_name = _("means of control")
+        verbose_name_plural = _("means of control")
+
+
+class RecruitmentMethod(Coded):
+    """How the person was recruited (HTCDS 2.0 / CTDC recruitment)."""
+
+    class Meta(Coded.Meta):
+        verbose_name = _("method of recruitment")
+        verbose_name_plural = _("methods of recruitment")
+
+
+class TraffickerRelationship(Coded):
+    """The person's relationship to the trafficker (HTCDS 2.0 / CTDC)."""
+
+    class Meta(Coded.Meta):
+        verbose_name = _("relationship to the trafficker")
+        verbose_name_plural = _("relationships to the trafficker")
+
+
 class Nationality(Coded):
     """A country, by its ISO 3166 alpha-2 code."""
 

@@ -8,10 +8,27 @@ from api.serializers.common import CodeField, CodeListField, TextField, optional
 from cases.dispatch import CASE_TRANSITIONS, available_transitions
 from cases.models import AgeGroup, ClosureReason, RiskLevel, Sex, Stage, TraffickingStatus
 from cases.registration import CaseData, PersonData
-from reference.models import ExploitationForm, Language, Nationality, Region
+from reference.models import (
+    ExploitationForm,
+    Language,
+    MeansOfControl,
+    Nationality,
+    RecruitmentMethod,
+    Region,
+    TraffickerRelationship,
+)
 
 MAX_EXPLOITATION_FORMS = 20
 MAX_LANGUAGES = 20
+MAX_MEANS_OF_CONTROL = 20
+
+# The trafficking context (HTCDS 2.0): the vocabulary of each coded field, for the help texts.
+CONTEXT_HELP = {
+    "means_of_control": _("HTCDS means of control codes (DebtBondage, Threats, …); may be empty."),
+    "recruitment_method": _("HTCDS recruitment code (PersonalContact, Internet, …), or null."),
+    "trafficker_relationship": _("HTCDS relationship code (Family, Employer, …), or null."),
+    "exploitation_country": _("Country of exploitation: ISO 3166 alpha-2 code, or null."),
+}
 
 # Fields of the nested "person" object, so a service's errors land under "person" too.
 PERSON_FIELDS = frozenset(
@@ -66,6 +83,38 @@ class CaseCreateSerializer(serializers.Serializer):
         help_text=_("Languages the person speaks: ISO 639 codes (ar, ary, fr, en, …)."),
     )
     interpreter_needed = serializers.BooleanField(required=False, default=False)
+    means_of_control = CodeListField(
+        queryset=MeansOfControl.objects,
+        max_items=MAX_MEANS_OF_CONTROL,
+        allow_empty=True,
+        required=False,
+        default=list,
+        help_text=CONTEXT_HELP["means_of_control"],
+    )
+    recruitment_method = CodeField(
+        queryset=RecruitmentMethod.objects,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text=CONTEXT_HELP["recruitment_method"],
+    )
+    trafficker_relationship = CodeField(
+        queryset=TraffickerRelationship.objects,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text=CONTEXT_HELP["trafficker_relationship"],
+    )
+    exploitation_country = CodeField(
+        queryset=Nationality.objects,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text=CONTEXT_HELP["exploitation_country"],
+    )
     summary = optional_text(10000)
 
     def to_domain(self) -> dict:
@@ -91,6 +140,10 @@ class CaseCreateSerializer(serializers.Serializer):
                 summary=data["summary"] or "",
                 languages=data["languages"],
                 interpreter_needed=data["interpreter_needed"],
+                means_of_control=data["means_of_control"],
+                recruitment_method=data["recruitment_method"],
+                trafficker_relationship=data["trafficker_relationship"],
+                exploitation_country=data["exploitation_country"],
             ),
         }
 
@@ -138,6 +191,34 @@ class CasePatchSerializer(serializers.Serializer):
         CodeListField, queryset=Language.objects, max_items=MAX_LANGUAGES, allow_empty=True
     )
     interpreter_needed = _optional(serializers.BooleanField)
+    means_of_control = _optional(
+        CodeListField,
+        queryset=MeansOfControl.objects,
+        max_items=MAX_MEANS_OF_CONTROL,
+        allow_empty=True,
+        help_text=CONTEXT_HELP["means_of_control"],
+    )
+    recruitment_method = _optional(
+        CodeField,
+        queryset=RecruitmentMethod.objects,
+        allow_blank=True,
+        allow_null=True,
+        help_text=CONTEXT_HELP["recruitment_method"],
+    )
+    trafficker_relationship = _optional(
+        CodeField,
+        queryset=TraffickerRelationship.objects,
+        allow_blank=True,
+        allow_null=True,
+        help_text=CONTEXT_HELP["trafficker_relationship"],
+    )
+    exploitation_country = _optional(
+        CodeField,
+        queryset=Nationality.objects,
+        allow_blank=True,
+        allow_null=True,
+        help_text=CONTEXT_HELP["exploitation_country"],
+    )
     summary = _optional(TextField, max_length=10000, allow_blank=True, allow_null=True)
     change_reason = TextField(max_length=5000, help_text=_("Why the record is corrected."))
 
@@ -221,6 +302,25 @@ class CaseSerializer(serializers.Serializer):
     exploitation_forms = serializers.SerializerMethodField()
     languages = serializers.SerializerMethodField()
     interpreter_needed = serializers.BooleanField(read_only=True)
+    means_of_control = serializers.SerializerMethodField()
+    recruitment_method = serializers.CharField(
+        source="recruitment_method_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("HTCDS recruitment code."),
+    )
+    trafficker_relationship = serializers.CharField(
+        source="trafficker_relationship_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("HTCDS relationship code."),
+    )
+    exploitation_country = serializers.CharField(
+        source="exploitation_country_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("ISO code."),
+    )
     risk_level = serializers.SerializerMethodField(
         help_text=_("The latest risk assessment's level (low, medium, high); null before one.")
     )
@@ -255,6 +355,10 @@ class CaseSerializer(serializers.Serializer):
 
     def get_languages(self, case) -> list[str]:
         return sorted(language.pk for language in case.languages.all())
+
+    def get_means_of_control(self, case) -> list[str]:
+        """HTCDS means of control codes."""
+        return sorted(means.pk for means in case.means_of_control.all())
 
 
 class CaseDetailSerializer(CaseSerializer):

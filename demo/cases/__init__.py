@@ -18,9 +18,11 @@ Three steps:
   referrals. No audit entry per row: this is generated data, not anyone's action.
 
 Then, from the same draws: the languages the person speaks (and whether an interpreter is
-needed), the lead organisation's assignment of the case to one of its members, notes by the
-organisations that saw the case with identity, and the services delivered under accepted
-referrals. A later kind of row is one more function in ``ROW_WRITERS``.
+needed), the trafficking context (means of control by the form of exploitation, recruitment,
+relationship to the trafficker, country of exploitation; each sometimes not known), the lead
+organisation's assignment of the case to one of its members, notes by the organisations that
+saw the case with identity, and the services delivered under accepted referrals. A later kind
+of row is one more function in ``ROW_WRITERS``.
 
 Everything here is invented. Phone numbers use one visibly synthetic range (+212 600 0…).
 

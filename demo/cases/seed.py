@@ -26,7 +26,16 @@ from demo.cases.casework import plan_casework
 from demo.cases.generate import generate_cases
 from demo.cases.tables import REFERRAL_TARGETS, REGISTERING
 from demo.cases.write import ROW_WRITERS, Chunk, SeedContext
-from reference.models import ExploitationForm, Language, Nationality, Region, ServiceType
+from reference.models import (
+    ExploitationForm,
+    Language,
+    MeansOfControl,
+    Nationality,
+    RecruitmentMethod,
+    Region,
+    ServiceType,
+    TraffickerRelationship,
+)
 from referral.models import Referral
 
 
@@ -125,6 +134,14 @@ def _context(rng: random.Random) -> SeedContext:
         rng=rng,
         receivers=receivers,
         languages=set(Language.objects.values_list("code", flat=True)),
+        vocabularies={
+            "means": set(MeansOfControl.objects.active().values_list("code", flat=True)),
+            "recruitment": set(RecruitmentMethod.objects.active().values_list("code", flat=True)),
+            "relationship": set(
+                TraffickerRelationship.objects.active().values_list("code", flat=True)
+            ),
+            "country": set(Nationality.objects.active().values_list("code", flat=True)),
+        },
     )
 
 
@@ -135,6 +152,7 @@ def _analyze() -> None:
         Case._meta.db_table,
         Case.exploitation_forms.through._meta.db_table,
         Case.languages.through._meta.db_table,
+        Case.means_of_control.through._meta.db_table,
         Note._meta.db_table,
         ServiceRecord._meta.db_table,
         Referral._meta.db_table,

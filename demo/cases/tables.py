@@ -1,14 +1,16 @@
 """What the synthetic cases are drawn from (``demo.cases``): weights and shares, no logic.
 
-At registration: where victims are identified, sex, forms of exploitation, summaries,
-addresses, the registering organisations and the shares of children, unknown birth dates,
-duplicates and consents. After it: where referrals go, their services, outcomes, urgencies and
-durations, lead transfers, reasons, withdrawals, closures and status decisions.
+At registration: where victims are identified, sex, forms of exploitation, the trafficking
+context, summaries, addresses, the registering organisations and the shares of children,
+unknown birth dates, duplicates and consents. After it: where referrals go, their services,
+outcomes, urgencies and durations, lead transfers, reasons, withdrawals, closures and status
+decisions.
 
 The values drawn are the domain's own choices (sexes, organisation kinds, urgencies, stages,
 closure reasons, the StatusDecision service) and the demo cast's organisations. Exploitation
-forms and the other service types are reference data with codes (reference/data), not
-constants: they stay written as their codes, and the draw keeps only the codes the database has.
+forms, the trafficking context and the other service types are reference data with codes
+(reference/data), not constants: they stay written as their codes, and the draw keeps only the
+codes the database has.
 """
 
 from enum import StrEnum
@@ -58,7 +60,7 @@ FORMS_ADULT_MAN = {
     "Servitude": 6,
     "Other": 3,
     "OrganRemoval": 1,
-    "ForcedMilitary": 0.5,
+    "ForcedMilitaryByNonStateActors": 0.5,
 }
 FORMS_CHILD = {
     "ChildLabour": 25,
@@ -295,6 +297,111 @@ LANGUAGES = {
 }
 # The languages frontline staff speak: anyone speaking none of them needs an interpreter.
 STAFF_LANGUAGES = frozenset({"ar", "ary", "fr"})
+
+# The trafficking context (HTCDS 2.0 codes, reference/data): means of control by the case's first
+# form of exploitation (how many: mostly one or two), how the person was recruited and by whom
+# (children more often through their family), and where the exploitation took place (mostly
+# Morocco; abroad the Gulf, Libya and southern Europe). Each has a share left unknown.
+MEANS_OF_CONTROL_COUNTS = {0: 8, 1: 47, 2: 33, 3: 12}
+MEANS_OF_CONTROL = {
+    "SexualExploitation": {
+        "PsychologicalAbuse": 20,
+        "Threats": 18,
+        "DebtBondage": 15,
+        "TakesEarnings": 14,
+        "PhysicalAbuse": 10,
+        "SexualAbuse": 10,
+        "PsychoactiveSubstances": 6,
+        "RestrictsMovement": 8,
+        "WithholdsDocuments": 6,
+        "FalsePromises": 8,
+        "ThreatsToFamily": 5,
+    },
+    "ForcedLabour": {
+        "TakesEarnings": 22,
+        "DebtBondage": 18,
+        "WithholdsDocuments": 16,
+        "ExcessiveWorkingHours": 16,
+        "FalsePromises": 12,
+        "Threats": 8,
+        "RestrictsMovement": 6,
+        "WithholdsNecessities": 4,
+        "RestrictsMedicalCare": 3,
+        "PhysicalAbuse": 3,
+    },
+    "Servitude": {
+        "WithholdsDocuments": 22,
+        "RestrictsMovement": 18,
+        "ExcessiveWorkingHours": 16,
+        "TakesEarnings": 12,
+        "PsychologicalAbuse": 12,
+        "WithholdsNecessities": 8,
+        "PhysicalAbuse": 6,
+        "RestrictsMedicalCare": 4,
+        "SexualAbuse": 2,
+    },
+    None: {
+        "Threats": 18,
+        "PsychologicalAbuse": 16,
+        "TakesEarnings": 14,
+        "PhysicalAbuse": 12,
+        "FalsePromises": 10,
+        "RestrictsMovement": 10,
+        "DebtBondage": 8,
+        "ThreatsToFamily": 6,
+        "WithholdsNecessities": 4,
+        "Other": 2,
+    },
+}
+RECRUITMENT = {
+    "PersonalContact": 40,
+    "Internet": 18,
+    "RecruitmentAgency": 12,
+    "Advertisement": 10,
+    "SoldByFamily": 4,
+    "Abduction": 3,
+    "Other": 3,
+}
+RECRUITMENT_CHILD = {
+    "PersonalContact": 45,
+    "SoldByFamily": 20,
+    "Internet": 12,
+    "Abduction": 8,
+    "Advertisement": 3,
+    "Other": 2,
+}
+RELATIONSHIPS = {
+    "Acquaintance": 22,
+    "Recruiter": 20,
+    "Employer": 18,
+    "Family": 10,
+    "IntimatePartner": 9,
+    "Friend": 8,
+    "Stranger": 9,
+    "Other": 4,
+}
+RELATIONSHIPS_CHILD = {
+    "Family": 35,
+    "Acquaintance": 20,
+    "Employer": 12,
+    "Recruiter": 10,
+    "Stranger": 10,
+    "Friend": 8,
+    "Other": 5,
+}
+EXPLOITATION_COUNTRIES = {
+    "MA": 82,
+    "LY": 3,
+    "SA": 3,
+    "AE": 2,
+    "ES": 3,
+    "DZ": 2,
+    "QA": 1,
+    "FR": 1,
+    "IT": 1,
+    "MR": 1,
+}
+UNKNOWN_CONTEXT_SHARE = {"recruitment": 0.12, "relationship": 0.15, "country": 0.04}
 
 # Share of the cases the lead organisation has assigned to one of its members, by whether the
 # case is closed (an assignment stays when the case closes, and nobody assigns a closed case).

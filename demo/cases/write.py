@@ -1,10 +1,9 @@
 """Write a chunk of synthetic cases: one ``COPY`` per kind of row, one writer per kind.
 
 ``ROW_WRITERS`` lists the writers in dependency order (persons, cases, possible duplicates,
-exploitation forms,
-referrals and their services, access, consents); each takes the ``Chunk`` and the
-``SeedContext``. ``_copy_rows`` inserts unsaved instances with the values ``bulk_create``
-would insert, ``_copy`` plain values.
+exploitation forms, languages, means of control, referrals and their services, access,
+consents); each takes the ``Chunk`` and the ``SeedContext``. ``_copy_rows`` inserts unsaved
+instances with the values ``bulk_create`` would insert, ``_copy`` plain values.
 """
 
 from __future__ import annotations
@@ -39,13 +38,21 @@ from cases.registration import next_reference
 from demo.cases.generate import SyntheticCase, _Weighted
 from demo.cases.tables import (
     ASSIGNED_SHARE,
+    EXPLOITATION_COUNTRIES,
     LANGUAGES,
+    MEANS_OF_CONTROL,
+    MEANS_OF_CONTROL_COUNTS,
     NOTE_COUNTS,
     NOTE_KINDS,
     NOTES,
     OWN_NOTE_SHARE,
     PLANNED_SERVICE_SHARE,
+    RECRUITMENT,
+    RECRUITMENT_CHILD,
+    RELATIONSHIPS,
+    RELATIONSHIPS_CHILD,
     STAFF_LANGUAGES,
+    UNKNOWN_CONTEXT_SHARE,
 )
 from duplicates.models import MatchKind, PossibleDuplicate
 from reference.models import STATUS_DECISION_SERVICE
@@ -65,6 +72,19 @@ class SeedContext:
     receivers: dict = field(default_factory=dict)  # name → Organisation: referral targets too
     languages: set | None = None  # the language codes of the database (None: no restriction)
     now: datetime.datetime | None = None  # the moment the cases are generated up to
+    # The codes of the database's context vocabularies, by kind: "means", "recruitment",
+    # "relationship", "country" (None: no restriction).
+    vocabularies: dict | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TraffickingContext:
+    """One case's trafficking context, as codes (None: not known)."""
+
+    means_of_control: tuple[str, ...] = ()
+    recruitment_method: str | None = None
+    trafficker_relationship: str | None = None
+    exploitation_country: str | None = None
 
 
 @dataclass
@@ -75,6 +95,7 @@ class Chunk:
     matches: list[dict] = field(default_factory=list)
     cases: list = field(default_factory=list)
     languages: list[tuple[str, ...]] = field(default_factory=list)  # per record
+    contexts: list[TraffickingContext] = field(default_factory=list)  # per record
     referrals: int = 0
 
 
@@ -143,9 +164,15 @@ def write_cases(chunk: Chunk, context: SeedContext) -> None:
     chunk.languages = [
         _languages(rng, record.nationality, context.languages) for record in chunk.records
     ]
+    draws = ContextDraws(context.vocabularies)
     for record, person, reference, spoken in zip(
         chunk.records, chunk.persons, references, chunk.languages, strict=True
     ):
+        is_child = identity.is_child(
+            record.date_of_birth, record.identified_on, declared=record.declared_child
+        )
+        known = draws(rng, forms=record.forms, child=is_child)
+        chunk.contexts.append(known)
         organisation = context.organisations[record.organisation]
         lead = context.organisations[record.lead or record.organisation]
         started = record.first_referral_accepted_on
@@ -170,10 +197,11 @@ def write_cases(chunk: Chunk, context: SeedContext) -> None:
                 sex=record.sex,
                 nationality_id=record.nationality,
                 age_group=identity.age_group(record.date_of_birth, record.identified_on),
-                is_child=identity.is_child(
-                    record.date_of_birth, record.identified_on, declared=record.declared_child
-                ),
+                is_child=is_child,
                 region_id=record.region,
+                recruitment_method_id=known.recruitment_method,
+                trafficker_relationship_id=known.trafficker_relationship,
+                exploitation_country_id=known.exploitation_country,
                 identified_on=record.identified_on,
                 summary=record.summary,
                 referral_consent=record.referral_consent_now,
@@ -245,6 +273,66 @@ def write_languages(chunk: Chunk, context: SeedContext) -> None:
             for code in spoken
         ),
     )
+
+
+def write_means_of_control(chunk: Chunk, context: SeedContext) -> None:
+    _copy(
+        Case.means_of_control.through,
+        ["case_id", "meansofcontrol_id"],
+        (
+            (case.pk, code)
+            for case, known in zip(chunk.cases, chunk.contexts, strict=True)
+            for code in known.means_of_control
+        ),
+    )
+
+
+class ContextDraws:
+    """The weighted draws of the trafficking context, kept to the database's codes."""
+
+    def __init__(self, vocabularies: dict | None):
+        allowed = vocabularies or {}
+        self.means = {
+            form: _weighted_or_none(table, allowed.get("means"))
+            for form, table in MEANS_OF_CONTROL.items()
+        }
+        self.count = _Weighted(MEANS_OF_CONTROL_COUNTS)
+        self.recruitment = {
+            child: _weighted_or_none(table, allowed.get("recruitment"))
+            for child, table in ((False, RECRUITMENT), (True, RECRUITMENT_CHILD))
+        }
+        self.relationship = {
+            child: _weighted_or_none(table, allowed.get("relationship"))
+            for child, table in ((False, RELATIONSHIPS), (True, RELATIONSHIPS_CHILD))
+        }
+        self.country = _weighted_or_none(EXPLOITATION_COUNTRIES, allowed.get("country"))
+
+    def __call__(self, rng: random.Random, *, forms, child: bool) -> TraffickingContext:
+        table = self.means.get(forms[0] if forms else None) or self.means[None]
+        means: list[str] = []
+        if table is not None:
+            for _ in range(self.count(rng)):
+                code = table(rng)
+                if code not in means:
+                    means.append(code)
+        return TraffickingContext(
+            means_of_control=tuple(means),
+            recruitment_method=_unless_unknown(rng, self.recruitment[child], "recruitment"),
+            trafficker_relationship=_unless_unknown(rng, self.relationship[child], "relationship"),
+            exploitation_country=_unless_unknown(rng, self.country, "country"),
+        )
+
+
+def _weighted_or_none(table: dict, allowed: set | None) -> _Weighted | None:
+    if allowed is not None and not set(table) & allowed:
+        return None
+    return _Weighted(table, allowed)
+
+
+def _unless_unknown(rng: random.Random, draw: _Weighted | None, kind: str) -> str | None:
+    if draw is None or rng.random() < UNKNOWN_CONTEXT_SHARE[kind]:
+        return None
+    return draw(rng)
 
 
 def _languages(rng: random.Random, nationality, allowed: set | None) -> tuple[str, ...]:
@@ -470,6 +558,7 @@ ROW_WRITERS: list[RowWriter] = [
     write_possible_duplicates,
     write_exploitation_forms,
     write_languages,
+    write_means_of_control,
     write_referrals,
     write_access,
     write_consents,

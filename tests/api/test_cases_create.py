@@ -7,18 +7,30 @@ from django.utils import timezone
 from api.serializers import PERSON_FIELDS
 from audit.models import AuditEntry
 from cases.models import Case, Person
-from reference.models import ExploitationForm
+from reference.models import (
+    ExploitationForm,
+    MeansOfControl,
+    RecruitmentMethod,
+    TraffickerRelationship,
+)
 from tests import personas
 from tests.api.conftest import post_json, valid_body
 from tests.factories import make_case, person_data
 
 CASES = "/api/v1/cases/"
 FRONTLINE = [personas.POLICE, personas.HEALTH, personas.NGO_A, personas.NGO_A_SUPERVISOR]
+# The trafficking context (HTCDS 2.0 codes), given in any order, a code twice.
+CONTEXT = {
+    "means_of_control": ["WithholdsDocuments", "DebtBondage", "WithholdsDocuments"],
+    "recruitment_method": "Internet",
+    "trafficker_relationship": "Employer",
+    "exploitation_country": "MA",
+}
 
 
 @pytest.mark.parametrize("username", FRONTLINE)
 def test_frontline_roles_register_a_case(api_for, cast, username):
-    response = post_json(api_for(username), CASES, valid_body())
+    response = post_json(api_for(username), CASES, valid_body(**CONTEXT))
     body = response.json()
     case = Case.objects.get()
     organisation = cast[username].organisation.pk
@@ -36,6 +48,10 @@ def test_frontline_roles_register_a_case(api_for, cast, username):
         "exploitation_forms": ["SexualExploitation"],
         "languages": [],
         "interpreter_needed": False,
+        "means_of_control": ["DebtBondage", "WithholdsDocuments"],
+        "recruitment_method": "Internet",
+        "trafficker_relationship": "Employer",
+        "exploitation_country": "MA",
         "risk_level": None,
         "display_name": "Amina Doe",
         "assigned_to": None,
@@ -197,6 +213,19 @@ FUTURE = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
         ({"is_child": "maybe"}, ("is_child",)),
         ({"summary": "s" * 10001}, ("summary",)),
         ({"summary": {"text": "x"}}, ("summary",)),
+        ({"means_of_control": ["Juggling"]}, ("means_of_control",)),
+        ({"means_of_control": ["Threats", "Juggling"]}, ("means_of_control",)),
+        ({"means_of_control": "Threats"}, ("means_of_control",)),
+        ({"means_of_control": [None]}, ("means_of_control",)),
+        ({"means_of_control": ["Threats"] * 21}, ("means_of_control",)),
+        ({"recruitment_method": "Pigeon"}, ("recruitment_method",)),
+        ({"recruitment_method": ["Internet"]}, ("recruitment_method",)),
+        ({"recruitment_method": "Threats"}, ("recruitment_method",)),  # another vocabulary's
+        ({"trafficker_relationship": "Neighbour"}, ("trafficker_relationship",)),
+        ({"trafficker_relationship": 7}, ("trafficker_relationship",)),
+        ({"exploitation_country": "XX"}, ("exploitation_country",)),
+        ({"exploitation_country": "ma"}, ("exploitation_country",)),
+        ({"exploitation_country": "M" * 5000}, ("exploitation_country",)),
     ],
 )
 def test_invalid_input_is_400_with_errors_at_the_field(api_for, changes, errors_at):
@@ -344,3 +373,63 @@ def test_languages_and_the_interpreter_are_registered(api_for, cast):
         ["ary", "fr"],
         True,
     )
+
+
+def test_the_trafficking_context_is_optional_and_empty_by_default(api_for):
+    response = post_json(api_for(personas.NGO_A), CASES, valid_body())
+    data = response.json()
+    case = Case.objects.get()
+    assert response.status_code == 201
+    assert [data[name] for name in CONTEXT] == [[], None, None, None]
+    assert list(case.means_of_control.all()) == []
+    assert (
+        case.recruitment_method,
+        case.trafficker_relationship,
+        case.exploitation_country,
+    ) == (None, None, None)
+
+
+def test_a_null_or_blank_context_code_is_not_known(api_for):
+    body = valid_body(
+        means_of_control=[],
+        recruitment_method=None,
+        trafficker_relationship="",
+        exploitation_country=None,
+    )
+    response = post_json(api_for(personas.NGO_A), CASES, body)
+    assert response.status_code == 201
+    assert [response.json()[name] for name in CONTEXT] == [[], None, None, None]
+
+
+def test_the_trafficking_context_is_stored_as_its_codes(api_for):
+    post_json(api_for(personas.NGO_A), CASES, valid_body(**CONTEXT))
+    case = Case.objects.get()
+    assert sorted(case.means_of_control.values_list("code", flat=True)) == [
+        "DebtBondage",
+        "WithholdsDocuments",
+    ]
+    assert (
+        case.recruitment_method_id,
+        case.trafficker_relationship_id,
+        case.exploitation_country_id,
+    ) == ("Internet", "Employer", "MA")
+    detail = api_for(personas.NGO_A).get(f"{CASES}{case.pk}/").json()
+    assert detail["means_of_control"] == ["DebtBondage", "WithholdsDocuments"]
+    assert detail["exploitation_country"] == "MA"
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value"),
+    [
+        (MeansOfControl, "means_of_control", ["Threats"]),
+        (RecruitmentMethod, "recruitment_method", "Internet"),
+        (TraffickerRelationship, "trafficker_relationship", "Employer"),
+    ],
+)
+def test_an_inactive_context_code_is_refused(api_for, model, field, value):
+    code = value[0] if isinstance(value, list) else value
+    model.objects.filter(code=code).update(active=False)
+    response = post_json(api_for(personas.NGO_A), CASES, valid_body(**{field: value}))
+    assert response.status_code == 400
+    assert response.json() == {"errors": {field: [f"Unknown code: {code}."]}}
+    assert not Case.objects.exists()

@@ -8,6 +8,7 @@ import pytest
 
 from cases.assignment import assign_case
 from cases.dispatch import take_transition
+from reference.models import MeansOfControl, Nationality, RecruitmentMethod, TraffickerRelationship
 from referral.transitions import decline_referral
 from tests import personas
 from tests.cases.case_page import consented_case, in_assistance, page
@@ -34,6 +35,42 @@ def test_the_header_names_the_person_and_says_where_the_case_stands(client_for, 
     assert top.count('class="step step-next"') == 3
     for fact in ("Presumed victim", "Not recorded or withdrawn", "NGO A", "ngo_a"):
         assert fact in top
+
+
+def profile(response) -> str:
+    body = response.content.decode()
+    return body.split('id="profile"', 1)[1].split("</section>", 1)[0]
+
+
+def fact(section: str, label: str) -> str:
+    """The value shown after the label in a facts list."""
+    return section.split(f"<dt>{label}</dt><dd>", 1)[1].split("</dd>", 1)[0]
+
+
+def test_the_profile_shows_the_trafficking_context(client_for, cast):
+    case = make_case(
+        cast.ngo_a,
+        means_of_control=list(MeansOfControl.objects.filter(code__in=["DebtBondage", "Threats"])),
+        recruitment_method=RecruitmentMethod.objects.get(code="RecruitmentAgency"),
+        trafficker_relationship=TraffickerRelationship.objects.get(code="IntimatePartner"),
+        exploitation_country=Nationality.objects.get(code="AE"),
+    )
+    shown = profile(page(client_for(personas.NGO_A), case))
+    assert fact(shown, "Means of control") == "Debt bondage, Threats"
+    assert fact(shown, "Method of recruitment") == "Recruitment agency"
+    assert fact(shown, "Relationship to the trafficker") == "Intimate partner"
+    assert fact(shown, "Country of exploitation") == "United Arab Emirates"
+
+
+def test_an_unknown_trafficking_context_shows_a_dash(client_for, cast):
+    shown = profile(page(client_for(personas.NGO_A), make_case(cast.ngo_a)))
+    for label in (
+        "Means of control",
+        "Method of recruitment",
+        "Relationship to the trafficker",
+        "Country of exploitation",
+    ):
+        assert fact(shown, label) == "—", label
 
 
 def test_the_stepper_follows_the_stage(client_for, cast):

@@ -13,7 +13,15 @@ from cases.corrections import correct_case
 from cases.models import Case, CaseCorrection
 from core.errors import InvalidTransition
 from duplicates.models import PossibleDuplicate
-from reference.models import ExploitationForm, Language, Region
+from reference.models import (
+    ExploitationForm,
+    Language,
+    MeansOfControl,
+    Nationality,
+    RecruitmentMethod,
+    Region,
+    TraffickerRelationship,
+)
 from referral.transitions import accept_referral
 from tests import personas
 from tests.api.conftest import case_url
@@ -84,6 +92,22 @@ def test_the_history_names_the_fields_never_the_values(cast, client_for):
     assert "family_name" not in history
     assert NEW_FAMILY not in history
     assert "misheard" not in page
+
+
+def test_the_history_names_the_context_fields_never_their_values(cast, client_for):
+    case = make_case(cast.ngo_a)
+    correct_case(case, actor=cast.ngo_a, reason=REASON, changes=context_changes())
+    page = client_for(personas.NGO_A).get(f"/cases/{case.pk}/").content.decode()
+    history = page.split('id="history"', 1)[1]
+    for label in (
+        "Means of control",
+        "Method of recruitment",
+        "Relationship to the trafficker",
+        "Country of exploitation",
+    ):
+        assert label in history
+    for value in ("Sold by family", "Libya", "SoldByFamily"):
+        assert value not in history
 
 
 def test_nothing_changed_writes_nothing(cast):
@@ -164,6 +188,58 @@ def test_the_profile_fields_change(cast):
         "sex",
         "summary",
     ]
+
+
+def context_changes():
+    return {
+        "means_of_control": list(MeansOfControl.objects.filter(code__in=["Threats", "Other"])),
+        "recruitment_method": RecruitmentMethod.objects.get(code="SoldByFamily"),
+        "trafficker_relationship": TraffickerRelationship.objects.get(code="Family"),
+        "exploitation_country": Nationality.objects.get(code="LY"),
+    }
+
+
+def test_the_trafficking_context_changes_and_is_named_in_the_correction(cast):
+    case = make_case(cast.ngo_a)
+    correct_case(case, actor=cast.ngo_a, reason=REASON, changes=context_changes())
+    case = fresh(case)
+    assert sorted(m.pk for m in case.means_of_control.all()) == ["Other", "Threats"]
+    assert (
+        case.recruitment_method_id,
+        case.trafficker_relationship_id,
+        case.exploitation_country_id,
+    ) == ("SoldByFamily", "Family", "LY")
+    [correction] = CaseCorrection.objects.all()
+    assert correction.fields == [
+        "exploitation_country",
+        "means_of_control",
+        "recruitment_method",
+        "trafficker_relationship",
+    ]
+    [event] = AuditEntry.objects.filter(additional_data__event="case_corrected")
+    assert event.additional_data["fields"] == correction.fields
+
+
+def test_the_trafficking_context_is_cleared_and_the_same_values_change_nothing(cast):
+    case = make_case(cast.ngo_a)
+    correct_case(case, actor=cast.ngo_a, reason=REASON, changes=context_changes())
+    assert correct_case(case, actor=cast.ngo_a, reason=REASON, changes=context_changes()) is None
+    correct_case(
+        case,
+        actor=cast.ngo_a,
+        reason=REASON,
+        changes={
+            "means_of_control": [],
+            "recruitment_method": None,
+            "trafficker_relationship": None,
+            "exploitation_country": None,
+        },
+    )
+    case = fresh(case)
+    assert not case.means_of_control.exists()
+    assert (case.recruitment_method, case.trafficker_relationship) == (None, None)
+    assert case.exploitation_country is None
+    assert CaseCorrection.objects.count() == 2
 
 
 def test_a_child_by_the_new_date_of_birth_becomes_a_child(cast):
@@ -272,6 +348,52 @@ def test_the_form_shows_the_record_and_saves_the_correction(cast, client_for):
     assert CaseCorrection.objects.get().fields == ["family_name"]
 
 
+def test_the_form_shows_and_corrects_the_trafficking_context(cast, client_for):
+    case = make_case(cast.ngo_a, recruitment_method=RecruitmentMethod.objects.get(code="Internet"))
+    client = client_for(personas.NGO_A)
+    form = client.get(f"/cases/{case.pk}/correct/").context["form"]
+    assert form["recruitment_method"].value() == "Internet"
+    response = client.post(
+        f"/cases/{case.pk}/correct/",
+        _form_of(
+            case,
+            means_of_control=["DebtBondage", "ThreatsToFamily"],
+            recruitment_method="Advertisement",
+            trafficker_relationship="Recruiter",
+            exploitation_country="SA",
+        ),
+    )
+    assert response.status_code == 302
+    case = fresh(case)
+    assert sorted(m.pk for m in case.means_of_control.all()) == ["DebtBondage", "ThreatsToFamily"]
+    assert (
+        case.recruitment_method_id,
+        case.trafficker_relationship_id,
+        case.exploitation_country_id,
+    ) == ("Advertisement", "Recruiter", "SA")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"means_of_control": ["Juggling"]},
+        {"recruitment_method": "Pigeon"},
+        {"trafficker_relationship": "Threats"},
+        {"exploitation_country": "XX"},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_the_form_refuses_an_unknown_context_code(cast, client_for, change):
+    case = make_case(cast.ngo_a)
+    response = client_for(personas.NGO_A).post(
+        f"/cases/{case.pk}/correct/", _form_of(case, family_name=NEW_FAMILY, **change)
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == list(change)
+    assert not CaseCorrection.objects.exists()
+    assert fresh(case).person.family_name != NEW_FAMILY
+
+
 def test_a_refused_correction_keeps_what_was_typed(cast, client_for):
     case = make_case(cast.ngo_a)
     response = client_for(personas.NGO_A).post(
@@ -316,6 +438,40 @@ def test_the_api_corrects_profile_and_identity(cast, api_for):
     ]
 
 
+def test_the_api_corrects_the_trafficking_context(cast, api_for):
+    case = make_case(cast.ngo_a)
+    client = api_for(personas.NGO_A)
+    body = {
+        "means_of_control": ["PhysicalAbuse", "Threats"],
+        "recruitment_method": "Abduction",
+        "trafficker_relationship": "Stranger",
+        "exploitation_country": "DZ",
+        "change_reason": REASON,
+    }
+    response = patch(client, case_url(case), body)
+    data = response.json()
+    assert response.status_code == 200
+    assert data["means_of_control"] == ["PhysicalAbuse", "Threats"]
+    assert (
+        data["recruitment_method"],
+        data["trafficker_relationship"],
+        data["exploitation_country"],
+    ) == ("Abduction", "Stranger", "DZ")
+    # Only what is given changes; null clears.
+    response = patch(client, case_url(case), {"recruitment_method": None, "change_reason": REASON})
+    data = response.json()
+    assert (data["recruitment_method"], data["trafficker_relationship"]) == (None, "Stranger")
+    assert [c.fields for c in CaseCorrection.objects.order_by("at")] == [
+        [
+            "exploitation_country",
+            "means_of_control",
+            "recruitment_method",
+            "trafficker_relationship",
+        ],
+        ["recruitment_method"],
+    ]
+
+
 def test_the_person_endpoint_corrects_identity(cast, api_for):
     case = make_case(cast.ngo_a)
     response = patch(
@@ -338,8 +494,34 @@ def test_the_person_endpoint_corrects_identity(cast, api_for):
         ({"exploitation_forms": [], "change_reason": REASON}, {"exploitation_forms"}),
         ({"languages": ["xx"], "change_reason": REASON}, {"languages"}),
         ({"is_child": True, "change_reason": REASON}, {"is_child"}),
+        ({"means_of_control": ["Juggling"], "change_reason": REASON}, {"means_of_control"}),
+        ({"means_of_control": "Threats", "change_reason": REASON}, {"means_of_control"}),
+        ({"recruitment_method": "Pigeon", "change_reason": REASON}, {"recruitment_method"}),
+        (
+            {"trafficker_relationship": "Neighbour", "change_reason": REASON},
+            {"trafficker_relationship"},
+        ),
+        ({"exploitation_country": "XX", "change_reason": REASON}, {"exploitation_country"}),
+        (
+            {"exploitation_country": "XX", "region": "MA-01", "change_reason": REASON},
+            {"exploitation_country"},
+        ),
     ],
-    ids=["no-reason", "dob", "long-name", "region", "forms", "language", "child"],
+    ids=[
+        "no-reason",
+        "dob",
+        "long-name",
+        "region",
+        "forms",
+        "language",
+        "child",
+        "means",
+        "means-not-a-list",
+        "recruitment",
+        "relationship",
+        "country",
+        "country-and-a-good-region",
+    ],
 )
 def test_the_api_refuses_bad_corrections_with_field_errors(cast, api_for, body, errors):
     case = make_case(cast.ngo_a)

@@ -47,11 +47,53 @@ def test_register_creates_the_case_and_shows_it(client_for, cast):
     assert "Derb Sultan" in page
 
 
+def test_register_records_the_trafficking_context(client_for):
+    client = client_for(personas.POLICE)
+    context = {
+        "means_of_control": ["FalsePromises", "RestrictsMovement"],
+        "recruitment_method": "PersonalContact",
+        "trafficker_relationship": "Acquaintance",
+        "exploitation_country": "MA",
+    }
+    response = client.post("/cases/register/", {**FORM, **context})
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert sorted(case.means_of_control.values_list("code", flat=True)) == [
+        "FalsePromises",
+        "RestrictsMovement",
+    ]
+    assert (
+        case.recruitment_method_id,
+        case.trafficker_relationship_id,
+        case.exploitation_country_id,
+    ) == ("PersonalContact", "Acquaintance", "MA")
+
+
+def test_register_without_the_trafficking_context_leaves_it_unknown(client_for):
+    form = client_for(personas.POLICE).get("/cases/register/").content.decode()
+    for name in ("means_of_control", "recruitment_method", "trafficker_relationship"):
+        assert f'name="{name}"' in form
+    client_for(personas.POLICE).post("/cases/register/", FORM)
+    case = Case.objects.get()
+    assert not case.means_of_control.exists()
+    assert (case.recruitment_method_id, case.trafficker_relationship_id) == (None, None)
+    assert case.exploitation_country_id is None
+
+
 def test_the_form_chooses_no_sex_in_advance_and_sorts_its_lists(client_for):
     form = client_for(personas.NGO_A).get("/cases/register/").context["form"]
     assert form["sex"].value() in (None, "")
     assert form.fields["sex"].choices[0][0] == ""
-    for name in ("nationality", "region", "exploitation_forms", "languages"):
+    for name in (
+        "nationality",
+        "region",
+        "exploitation_forms",
+        "languages",
+        "means_of_control",
+        "recruitment_method",
+        "trafficker_relationship",
+        "exploitation_country",
+    ):
         labels = [str(row) for row in form.fields[name].queryset]
         assert labels == sorted(labels), name
 
@@ -82,6 +124,11 @@ def test_a_child_by_the_date_of_birth_is_a_child(client_for):
         ({"is_child": "on"}, "is_child"),
         ({"sex": ""}, "sex"),
         ({"languages": ["xx"]}, "languages"),
+        ({"means_of_control": ["Juggling"]}, "means_of_control"),
+        ({"means_of_control": ["Threats", "Juggling"]}, "means_of_control"),
+        ({"recruitment_method": "Pigeon"}, "recruitment_method"),
+        ({"trafficker_relationship": "Threats"}, "trafficker_relationship"),
+        ({"exploitation_country": "XX"}, "exploitation_country"),
     ],
 )
 def test_register_refuses_bad_input_and_saves_nothing(client_for, change, field):

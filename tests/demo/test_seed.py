@@ -65,7 +65,7 @@ def test_seed_cases_is_deterministic_for_a_seed(cast):
     def content(seed):
         result = seed_cases(count=60, seed=seed, now=NOW, chunk_size=15)
         cases = Case.objects.select_related("person").prefetch_related(
-            "exploitation_forms", "referrals__services"
+            "exploitation_forms", "means_of_control", "referrals__services"
         )
         cases = cases.in_bulk(result.case_ids)
         return [
@@ -93,6 +93,10 @@ def test_seed_cases_is_deterministic_for_a_seed(cast):
                 cases[pk].status_decided_on,
                 cases[pk].referral_consent,
                 cases[pk].statistics_consent,
+                sorted(m.code for m in cases[pk].means_of_control.all()),
+                cases[pk].recruitment_method_id,
+                cases[pk].trafficker_relationship_id,
+                cases[pk].exploitation_country_id,
                 sorted(
                     (
                         r.created_at,

@@ -2,6 +2,7 @@
 as the services would have written them."""
 
 import datetime
+import random
 import re
 from collections import Counter
 
@@ -24,10 +25,12 @@ from cases.models import (
 from demo.cases.names import FAMILY_NAMES, GIVEN_NAMES
 from demo.cases.seed import seed_cases
 from demo.cases.tables import REGISTERING
+from demo.cases.write import ContextDraws
 from duplicates.models import PossibleDuplicate
+from reference.models import MeansOfControl
 from referral.models import Referral, ReferralState
 from tests import personas
-from tests.demo.common import latest_consent
+from tests.demo.common import SEEDED, latest_consent
 
 ALL_GIVEN = {name for female, male in GIVEN_NAMES.values() for name in female + male}
 ALL_FAMILY = {name for names in FAMILY_NAMES.values() for name in names}
@@ -223,6 +226,44 @@ def test_seeded_cases_speak_languages_and_need_an_interpreter_without_a_staff_on
         spoken = {language.code for language in case.languages.all()}
         assert spoken, case.reference
         assert case.interpreter_needed == (not spoken & staff), (case.reference, spoken)
+
+
+def test_seeded_cases_carry_a_plausible_trafficking_context(seeded):
+    cases = Case.objects.filter(pk__in=[c.pk for c in seeded["cases"]]).prefetch_related(
+        "means_of_control"
+    )
+    means = Counter(len(case.means_of_control.all()) for case in cases)
+    known = Counter()
+    countries = Counter()
+    for case in cases:
+        known["recruitment"] += case.recruitment_method_id is not None
+        known["relationship"] += case.trafficker_relationship_id is not None
+        countries[case.exploitation_country_id] += 1
+    assert max(means) <= 3
+    # Most cases: one or two means of control, a recruitment method, a relationship.
+    assert means[1] + means[2] > 0.6 * SEEDED
+    assert 0 < means[0] < 0.2 * SEEDED
+    assert known["recruitment"] > 0.75 * SEEDED
+    assert known["relationship"] > 0.75 * SEEDED
+    # Exploited mostly in Morocco, some abroad, a few not known.
+    assert countries["MA"] > 0.7 * SEEDED
+    assert len(set(countries) - {"MA", None}) >= 3
+    # Only the vocabularies' codes (foreign keys make it so for the others).
+    codes = {m.code for case in cases for m in case.means_of_control.all()}
+    assert codes <= set(MeansOfControl.objects.values_list("code", flat=True))
+    assert len(codes) >= 8
+
+
+def test_the_context_draw_keeps_to_the_database_codes():
+    draw = ContextDraws(
+        {"means": {"Threats"}, "recruitment": {"Internet"}, "relationship": set(), "country": None}
+    )
+    rng = random.Random(3)
+    drawn = [draw(rng, forms=("ForcedLabour",), child=False) for _ in range(200)]
+    assert {m for d in drawn for m in d.means_of_control} == {"Threats"}
+    assert {d.recruitment_method for d in drawn} == {"Internet", None}
+    assert {d.trafficker_relationship for d in drawn} == {None}
+    assert "MA" in {d.exploitation_country for d in drawn}
 
 
 def took_on(case):
