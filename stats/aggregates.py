@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import OrganisationKind
 from cases.models import AgeGroup, Sex, Stage, TraffickingStatus
-from reference.models import ExploitationForm, Nationality, Region
+from reference.models import (
+    ExploitationForm,
+    MeansOfControl,
+    Nationality,
+    RecruitmentMethod,
+    Region,
+    TraffickerRelationship,
+)
 from referral.models import ReferralState
 from stats import charts, publication
 from stats.dimensions import DIMENSIONS, DURATION, OTHER, UNKNOWN
@@ -38,6 +45,12 @@ DASHBOARD_DIMENSIONS = (
     "trafficker_relationship",
     "exploitation_country",
 )
+
+CONTEXT_VOCABULARIES = {
+    "means_of_control": MeansOfControl,
+    "recruitment_method": RecruitmentMethod,
+    "trafficker_relationship": TraffickerRelationship,
+}
 
 DURATION_LABELS = {
     "0-2": gettext_lazy("0 to 2 days"),
@@ -64,16 +77,9 @@ def dimension_labels(dim: str) -> dict:
         labels[OTHER] = _("Other countries")
         labels[UNKNOWN] = _("Unknown")
         return labels
-    if dim in ("means_of_control", "recruitment_method", "trafficker_relationship"):
-        from reference import models as reference
-
-        model = {
-            "means_of_control": "MeansOfControl",
-            "recruitment_method": "RecruitmentMethod",
-            "trafficker_relationship": "TraffickerRelationship",
-        }[dim]
-        labels = _coded(getattr(reference, model)) if hasattr(reference, model) else {}
-        labels[UNKNOWN] = _("Unknown")
+    if dim in CONTEXT_VOCABULARIES:
+        labels = _coded(CONTEXT_VOCABULARIES[dim])
+        labels[UNKNOWN] = _("Not recorded")
         return labels
     if dim == "child":
         return {"child": _("Child"), "adult": _("Adult")}

@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import OrganisationKind
 from cases.models import AgeGroup, Sex, Stage, TraffickingStatus
-from reference.models import ExploitationForm, Region
+from reference.models import (
+    ExploitationForm,
+    MeansOfControl,
+    RecruitmentMethod,
+    Region,
+    TraffickerRelationship,
+)
 from referral.models import ReferralState
 
 OTHER = "other"
@@ -44,6 +50,10 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("nationality", _("Nationality")),
         Dimension("stage", _("Stage")),
         Dimension("trafficking_status", _("Trafficking status")),
+        Dimension("means_of_control", _("Means of control"), multi=True),
+        Dimension("recruitment_method", _("Method of recruitment")),
+        Dimension("trafficker_relationship", _("Relationship to the trafficker")),
+        Dimension("exploitation_country", _("Country of exploitation")),
     ]
 }
 # Referral outcomes and the time to the first accepted referral: tables of their own.
@@ -117,21 +127,27 @@ def first_year() -> int:
     return settings.NRM_STATS_FIRST_YEAR
 
 
+def _codes(model) -> tuple:
+    return tuple(model.objects.order_by("code").values_list("code", flat=True))
+
+
 def domains(*, cut_off: datetime.date) -> dict[str, tuple]:
     """Every dimension's values, from reference data and settings only."""
     countries = tuple(dict.fromkeys(settings.NRM_STATS_COUNTRIES))
     return {
         "year": tuple(range(first_year(), cut_off.year + 1)),
         "region": tuple(Region.objects.order_by("code").values_list("code", flat=True)),
-        "exploitation_form": tuple(
-            ExploitationForm.objects.order_by("code").values_list("code", flat=True)
-        ),
+        "exploitation_form": _codes(ExploitationForm),
         "sex": tuple(Sex.values),
         "age_group": tuple(AgeGroup.values),
         "child": ("child", "adult"),
         "nationality": (*countries, OTHER, UNKNOWN),
         "stage": tuple(Stage.values),
         "trafficking_status": tuple(TraffickingStatus.values),
+        "means_of_control": _codes(MeansOfControl),
+        "recruitment_method": (*_codes(RecruitmentMethod), UNKNOWN),
+        "trafficker_relationship": (*_codes(TraffickerRelationship), UNKNOWN),
+        "exploitation_country": (*countries, OTHER, UNKNOWN),
         "referral_kind": tuple(OrganisationKind.values),
         "referral_state": tuple(ReferralState.values),
         DURATION: DURATION_BANDS,

@@ -65,7 +65,10 @@ def read_records(*, cut_off: datetime.date) -> list[Record]:
         "CASE WHEN c.first_referral_accepted_on <= %s "
         "THEN c.first_referral_accepted_on - c.identified_on END, "
         "ARRAY(SELECT f.exploitationform_id FROM cases_case_exploitation_forms f "
-        "WHERE f.case_id = c.id) "
+        "WHERE f.case_id = c.id), "
+        "ARRAY(SELECT m.meansofcontrol_id FROM cases_case_means_of_control m "
+        "WHERE m.case_id = c.id), "
+        "c.recruitment_method_id, c.trafficker_relationship_id, c.exploitation_country_id "
         f"FROM {Case._meta.db_table} c "
         f"WHERE {consent} AND c.identified_on <= %s AND c.created_at < %s "
         "AND c.identified_on >= %s"
@@ -86,6 +89,10 @@ def read_records(*, cut_off: datetime.date) -> list[Record]:
             status,
             days,
             forms,
+            means,
+            recruitment,
+            relationship,
+            exploitation_country,
         ) in cursor.fetchall():
             records[case_id] = {
                 "year": year,
@@ -98,6 +105,10 @@ def read_records(*, cut_off: datetime.date) -> list[Record]:
                 "stage": stage,
                 "trafficking_status": status,
                 "days_to_first_acceptance": duration_band(days),
+                "means_of_control": bounded(case_id, means or (), m),
+                "recruitment_method": recruitment or UNKNOWN,
+                "trafficker_relationship": relationship or UNKNOWN,
+                "exploitation_country": _country(exploitation_country, countries),
             }
         referrals = _referrals(cursor, list(records), end=end, m=m)
     return [Record(values, referrals.get(case_id, ())) for case_id, values in records.items()]

@@ -29,6 +29,10 @@ def records(n: int) -> list[Record]:
                 "stage": "assistance",
                 "trafficking_status": "presumed",
                 "days_to_first_acceptance": "none",
+                "means_of_control": ("DebtBondage",),
+                "recruitment_method": "unknown",
+                "trafficker_relationship": "Employer",
+                "exploitation_country": "MA",
             }
         )
         for i in range(n)
