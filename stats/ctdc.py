@@ -111,9 +111,6 @@ EXPLOITATION = {
     "ForcedMarriage": ("isOtherExploit",),
     "OrganRemoval": ("isOtherExploit",),
     "ForcedMilitaryByNonStateActors": ("isOtherExploit",),
-    # The code NRM's reference data used for it before HTCDS 2.0's name (the old extract
-    # looked for it under a flag the synthetic dataset does not have).
-    "ForcedMilitary": ("isOtherExploit",),
     "ForcedAdoption": ("isOtherExploit",),
     "Surrogacy": ("isOtherExploit",),
     "Other": ("isOtherExploit",),

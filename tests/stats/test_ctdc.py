@@ -75,7 +75,6 @@ def test_an_empty_record_is_not_specified_everywhere():
         ("ForcedMarriage", {"isOtherExploit"}),
         ("OrganRemoval", {"isOtherExploit"}),
         ("ForcedMilitaryByNonStateActors", {"isOtherExploit"}),
-        ("ForcedMilitary", {"isOtherExploit"}),
         ("ForcedAdoption", {"isOtherExploit"}),
         ("Surrogacy", {"isOtherExploit"}),
         ("Other", {"isOtherExploit"}),
