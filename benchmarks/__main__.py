@@ -39,7 +39,10 @@ def main(argv=None) -> int:
 
     django.setup()
 
-    from benchmarks import audit, crypto, queries, search  # they import models: after setup()
+    from django.conf import settings
+
+    # They import models: after setup().
+    from benchmarks import audit, crypto, queries, releases, search
 
     out = sys.stdout
     crypto.run(iterations=args.iterations, out=out)
@@ -50,6 +53,7 @@ def main(argv=None) -> int:
             search.run(
                 usernames=args.user, total=total, repeat=args.repeat, explain=args.explain, out=out
             )
+        releases.run(repeat=args.repeat, epsilon=settings.NRM_STATS_RELEASE_EPSILON, out=out)
     return 0
 
 
