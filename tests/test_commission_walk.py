@@ -35,7 +35,8 @@ body contains the id of a case, person, referral or note. (Ids are not checked i
 they echo the requested path in the language switcher.)
 
 The scenario is built once for the module inside a transaction that is rolled back at the
-end; each test runs in a savepoint inside it (pytest-django's ``db``).
+end, the national coordinator publishing a statistics release of it (with k = 2, so that its
+cases can show as counts); each test runs in a savepoint inside it (pytest-django's ``db``).
 """
 
 import datetime
@@ -48,7 +49,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern, RoutePattern
@@ -62,7 +63,8 @@ from cases.consent import record_consent
 from cases.dispatch import CASE_TRANSITIONS, take_transition
 from cases.models import CaseTransition, Consent
 from referral.transitions import accept_referral, decline_referral
-from stats.dimensions import publishable_tables
+from stats.dimensions import release_tables
+from stats.releases import publish_release
 from tests import personas
 from tests.factories import make_case, person_data
 from tests.logins import verified_login
@@ -294,6 +296,8 @@ def scenario(django_db_setup, django_db_blocker):
         )
         take_transition(case, "confirm_status", actor=cast.authority, reason=DECISION_REASON)
         other = make_case(cast.police, person=person_data(given_name=OTHER_GIVEN))
+        with override_settings(NRM_STATS_K=2):
+            publish_release(actor=cast.coordinator, cut_off=timezone.localdate())
         ids = {
             "case": case.pk,
             "other-case": other.pk,
@@ -427,23 +431,28 @@ def test_the_walk_covers_every_pattern_and_kind():
 
 def test_the_commission_member_does_reach_the_statistics(scenario, commission):
     """The allowed URLs work for the commission member (so the walk's 200s mean something)."""
-    assert commission.get("/statistics/").status_code == 200
+    for path in ("/statistics/", "/statistics/releases/", "/statistics/extract.csv"):
+        assert commission.get(path).status_code == 200, path
     response = commission.get("/api/v1/stats/cases/", {"by": "year,region"})
     assert response.status_code == 200
-    assert set(response.json()) == {"k", "rows", "total"}
+    assert set(response.json()) == TABLE_KEYS
+    assert commission.get("/api/v1/stats/releases/").json()["count"] == 1
     assert commission.get("/").status_code == 200
 
 
-STATISTICS_QUERIES = [{"by": ",".join(table)} for table in publishable_tables() if table] + [
-    {"by": "exploitation_form", "year": "2026", "region": "MA-06"}
+TABLE_KEYS = {"k", "release", "rows", "total", "total_margin"}
+# Every table a release publishes, and coarser ones under each filter.
+STATISTICS_QUERIES = [{"by": ",".join(spec.dims)} for spec in release_tables()] + [
+    {"by": "exploitation_form", "region": "MA-06"},
+    {"by": "sex", "year": "2026"},
+    {"by": "region"},
 ]
 
 
 @pytest.mark.parametrize("query", STATISTICS_QUERIES, ids=lambda q: "&".join(q.values()))
-def test_no_statistics_table_shows_case_data(scenario, commission, settings, query):
+def test_no_statistics_table_shows_case_data(scenario, commission, query):
     """The statistics URLs answer 200; walked without a query the API is a 400, so every
-    table is asked for here too (with k = 2, so the scenario's cases show as counts)."""
-    settings.NRM_STATS_K = 2
+    table of the release is asked for here too."""
     response = commission.get("/api/v1/stats/cases/", query)
     assert response.status_code == 200, response.content
     body = response_text(response)
@@ -451,4 +460,5 @@ def test_no_statistics_table_shows_case_data(scenario, commission, settings, que
     assert not leaked
     shown = [kind for kind, value in scenario["ids"].items() if len(value) > 8 and value in body]
     assert not shown
-    assert set(response.json()) == {"k", "rows", "total"}
+    assert set(response.json()) == TABLE_KEYS
+    assert response.json()["k"] == 2

@@ -1,4 +1,5 @@
-"""GET /api/v1/stats/cases/ (API.md): who may read it (commission members only), and 401 / 403.
+"""GET /api/v1/stats/cases/ and /api/v1/stats/releases/ (API.md): who may read them
+(commission members only), and 401 / 403.
 
 The parameters and their 400s are shared with the CSV export: ``tests/stats/test_queries.py``.
 """
@@ -10,8 +11,18 @@ from django.test import Client
 from accounts.models import User
 from api.tokens import issue_token
 from tests import personas
+from tests.stats.conftest import hand_release
 
 URL = "/api/v1/stats/cases/"
+RELEASES = "/api/v1/stats/releases/"
+TABLE_KEYS = {"k", "release", "rows", "total", "total_margin"}
+PAGE_KEYS = {"count", "next", "previous", "results"}
+
+
+@pytest.fixture
+def released(db):
+    """A release to read: without one the table is a 404 for the commission."""
+    return hand_release()
 
 
 @pytest.fixture
@@ -23,32 +34,41 @@ def get(client, **params):
     return client.get(URL, params)
 
 
+ENDPOINTS = [(URL, {"by": "year"}, TABLE_KEYS), (RELEASES, {}, PAGE_KEYS)]
+
+
+@pytest.mark.parametrize(("url", "params", "keys"), ENDPOINTS, ids=["cases", "releases"])
 @pytest.mark.parametrize("username", personas.ALL)
-def test_only_commission_members_read_statistics(api_for, username):
-    response = get(api_for(username), by="year")
+def test_only_commission_members_read_statistics(released, api_for, username, url, params, keys):
+    response = api_for(username).get(url, params)
     if username == personas.COMMISSION:
         assert response.status_code == 200
-        assert set(response.json()) == {"k", "rows", "total"}
+        assert set(response.json()) == keys
     else:
         assert response.status_code == 403
         assert set(response.json()) == {"detail"}
 
 
+@pytest.mark.parametrize(("url", "params", "keys"), ENDPOINTS, ids=["cases", "releases"])
 @pytest.mark.parametrize("username", personas.ALL)
-def test_only_commission_members_read_statistics_in_the_browser(client_for, username):
-    response = client_for(username).get(URL, {"by": "region"})
+def test_only_commission_members_read_statistics_in_the_browser(
+    released, client_for, username, url, params, keys
+):
+    response = client_for(username).get(url, params)
     assert response.status_code == (200 if username == personas.COMMISSION else 403)
 
 
-def test_statistics_need_credentials(db):
-    response = Client().get(URL, {"by": "year"})
+@pytest.mark.parametrize("url", [URL, RELEASES])
+def test_statistics_need_credentials(released, url):
+    response = Client().get(url, {"by": "year"})
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
     assert set(response.json()) == {"detail"}
 
 
-def test_bad_token_is_401(db):
-    response = Client(headers={"Authorization": "Token nope"}).get(URL, {"by": "year"})
+@pytest.mark.parametrize("url", [URL, RELEASES])
+def test_bad_token_is_401(released, url):
+    response = Client(headers={"Authorization": "Token nope"}).get(url, {"by": "year"})
     assert response.status_code == 401
 
 
@@ -57,7 +77,7 @@ def token_client(user) -> Client:
     return Client(headers={"Authorization": f"Token {key}"})
 
 
-def test_every_holder_of_view_statistics_reads_statistics(cast):
+def test_every_holder_of_view_statistics_reads_statistics(released, cast):
     """The permission follows from the commission member role (accounts.backends.RoleBackend)."""
     user = User.objects.create_user(
         username="statistician",
@@ -69,7 +89,7 @@ def test_every_holder_of_view_statistics_reads_statistics(cast):
     assert get(token_client(user), by="year").status_code == 200
 
 
-def test_a_ticked_permission_box_does_not_open_statistics(cast):
+def test_a_ticked_permission_box_does_not_open_statistics(released, cast):
     """Per-user grants are ignored: a caseworker given view_statistics in the admin is refused."""
 
     user = cast.ngo_b
@@ -79,19 +99,28 @@ def test_a_ticked_permission_box_does_not_open_statistics(cast):
     assert get(token_client(user), by="year").status_code == 403
 
 
-def test_inactive_commission_member_is_refused(api_for, cast):
+def test_inactive_commission_member_is_refused(released, api_for, cast):
     client = api_for(personas.COMMISSION)
     User.objects.filter(pk=cast.commission.pk).update(is_active=False)
     assert get(client, by="year").status_code in (401, 403)
 
 
-def test_forbidden_comes_before_bad_request(api_for):
-    """API.md: 403 wins over 400 — a non-member learns nothing about the parameters."""
-    for username in (personas.NGO_A, personas.ADMIN):
-        assert get(api_for(username), by="nonsense").status_code == 403
-        assert api_for(username).get(URL).status_code == 403
+@pytest.mark.parametrize("username", [personas.NGO_A, personas.COORDINATOR, personas.ADMIN])
+def test_forbidden_comes_before_bad_request(released, api_for, username):
+    """API.md: 403 wins over 400 and 404 — a non-member learns nothing about the parameters
+    nor whether a release exists."""
+    client = api_for(username)
+    assert get(client, by="nonsense").status_code == 403
+    assert client.get(URL).status_code == 403
+    assert get(client, by="year", release="999999999").status_code == 403
 
 
-def test_only_get(commission):
-    assert commission.post(URL, {}, content_type="application/json").status_code == 405
-    assert commission.delete(URL).status_code == 405
+def test_forbidden_comes_before_not_found(api_for):
+    assert get(api_for(personas.NGO_A), by="year").status_code == 403
+    assert get(api_for(personas.COMMISSION), by="year").status_code == 404
+
+
+@pytest.mark.parametrize("url", [URL, RELEASES])
+def test_only_get(commission, url):
+    assert commission.post(url, {}, content_type="application/json").status_code == 405
+    assert commission.delete(url).status_code == 405

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from accounts.approvals import request_account, request_role_change
 from accounts.roles import Role
@@ -31,6 +32,7 @@ from accounts.services import create_user
 from breakglass.services import open_break_glass
 from cases.casework import add_note, record_service
 from cases.consent import record_consent
+from stats.releases import publish_release
 from tests import personas
 from tests.accounts.otp import code_for
 from tests.factories import make_case, person_data
@@ -189,6 +191,8 @@ def fill_the_pages(cast) -> dict:
     for year in range(2019, 2027):
         counted = make_case(cast.ngo_a, identified_on=datetime.date(year, 3, 1))
         record_consent(counted, actor=cast.ngo_a, scope="statistics", given=True)
+    # The statistics page shows a release: one of every case made above.
+    publish_release(actor=None, cut_off=timezone.localdate())
     # Account changes waiting for NGO A's supervisor.
     organisation = cast.ngo_a.organisation
     request_role_change(cast.ngo_a, actor=cast.admin, role=Role.SUPERVISOR)
