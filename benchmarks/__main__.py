@@ -39,6 +39,7 @@ def main(argv=None) -> int:
 
     django.setup()
 
+    # Settings and the benchmark modules (which import models) are read after setup().
     from django.conf import settings
 
     # They import models: after setup().

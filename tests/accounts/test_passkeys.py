@@ -7,6 +7,7 @@ registers nothing; an anonymous request gets nothing; every change is an audit e
 names the passkey by id, never by the name its owner gave it.
 """
 
+import datetime
 import json
 import time
 
@@ -21,6 +22,7 @@ from accounts import passkeys, views
 from accounts.second_factor import give_demo_totp
 from accounts.sessions import VERIFIED_AT
 from audit.models import AuditEntry
+from stats.releases import publish_release
 from tests import personas
 from tests.accounts.otp import DEMO_SECRET
 from tests.accounts.webauthn import SoftPasskey, b64url
@@ -250,7 +252,7 @@ def test_a_next_address_off_the_site_is_not_followed(ngo_a_passkey):
     assert post_json(client, url, ngo_a_passkey.get(options)).json() == {"redirect_url": "/"}
 
 
-def test_a_passkey_verifies_the_step_up_too(cast, ngo_a_passkey, client_for):
+def test_a_passkey_verifies_the_step_up_too(cast, released_statistics, ngo_a_passkey, client_for):
     give_demo_totp(user=cast.commission, secret_base32=DEMO_SECRET)
     key = soft_passkey()
     client = client_for(personas.COMMISSION)
@@ -344,3 +346,9 @@ def test_the_account_activity_names_passkey_events(cast, ngo_a_passkey, client_f
     body = client_for(personas.NGO_A_SUPERVISOR).get("/accounts/activity/").content.decode()
     assert "Passkey added" in body
     assert NAME not in body
+
+
+@pytest.fixture
+def released_statistics(db):
+    """The extract is a release's: one published (of no case) for it to serve."""
+    return publish_release(actor=None, cut_off=datetime.date.today())

@@ -6,6 +6,7 @@ passed only the first step gets no page with case data and no API answer through
 an API token is the non-interactive path and is untouched.
 """
 
+import datetime
 import re
 import time
 
@@ -18,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import second_factor
 from accounts.second_factor import give_demo_totp
 from accounts.sessions import VERIFIED_AT
+from stats.releases import publish_release
 from tests import personas
 from tests.accounts.otp import DEMO_SECRET, code_for
 from tests.factories import make_case
@@ -180,7 +182,9 @@ def test_seed_demo_refuses_to_run_with_debug_off(cast, settings):
     assert not TOTPDevice.objects.exists()
 
 
-def test_the_htcds_extract_asks_for_the_second_factor_again_after_10_minutes(cast, client_for):
+def test_the_synthetic_extract_asks_for_the_second_factor_again_after_10_minutes(
+    cast, released_statistics, client_for
+):
     device = give_demo_totp(user=cast.commission, secret_base32=DEMO_SECRET)
     client = client_for(personas.COMMISSION)
     assert client.get("/statistics/extract.csv").status_code == 200
@@ -199,3 +203,9 @@ def test_the_htcds_extract_asks_for_the_second_factor_again_after_10_minutes(cas
     )
     assert done["Location"] == "/statistics/extract.csv"
     assert client.get("/statistics/extract.csv").status_code == 200
+
+
+@pytest.fixture
+def released_statistics(db):
+    """The extract is a release's: one published (of no case) for it to serve."""
+    return publish_release(actor=None, cut_off=datetime.date.today())

@@ -1,10 +1,19 @@
 """stats/requests.py: every statistics request is audited (who, which table, which filters)
 and counted against the user's hourly limit, in the UI and the API."""
 
+import datetime
+
 import pytest
 
 from audit.models import AuditEntry
+from stats.releases import publish_release
 from tests import personas
+
+
+@pytest.fixture(autouse=True)
+def release(db):
+    """Every statistics request reads a release: one of no case is enough here."""
+    return publish_release(actor=None, cut_off=datetime.date.today())
 
 
 def requests_of(user):
@@ -32,19 +41,19 @@ def requests_of(user):
             "cases",
             {"by": ["sex"], "region": "MA-06"},
         ),
-        ("csv", "/statistics/extract.csv", {}, "htcds_extract", {}),
+        ("csv", "/statistics/extract.csv", {}, "synthetic_extract", {}),
         ("ui", "/statistics/", {}, "dashboard", None),
     ],
 )
 def test_each_request_is_an_audit_entry_naming_the_table_and_filters(
-    cast, api_for, client_for, channel, path, params, table, filters
+    cast, api_for, client_for, release, channel, path, params, table, filters
 ):
     client = api_for(personas.COMMISSION) if channel == "api" else client_for(personas.COMMISSION)
     assert client.get(path, params).status_code == 200
     [entry] = requests_of(cast.commission)
     assert (entry["table"], entry["channel"]) == (table, channel)
     if filters is not None:
-        assert entry["filters"] == filters
+        assert entry["filters"] == {**filters, "release": release.pk}
 
 
 def test_the_limit_is_shared_by_the_ui_and_the_api(cast, api_for, client_for, settings):
