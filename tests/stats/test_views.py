@@ -203,7 +203,8 @@ def test_a_figure_below_k_is_shown_as_fewer_than_k(released, client_for):
         ("female", 25, False),
         ("male", None, True),
     ]
-    assert '<span class="suppressed" dir="ltr" title="Too few to read">&lt;11</span>' in body(response)
+    marker = '<span class="suppressed" dir="ltr" title="Too few to read">&lt;11</span>'
+    assert marker in body(response)
 
 
 def test_the_dashboard_shows_the_true_counts_at_a_negligible_noise(cast, exact, client_for):
