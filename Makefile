@@ -11,7 +11,7 @@ DEMO_CASES ?= 300
 # What `make clean` deletes (the embedded database's data directory is in it).
 VAR ?= var
 
-.PHONY: install run test lint bench audit-stats clean
+.PHONY: install translations messages run test lint bench audit-stats clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,10 +21,23 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The interface in French and Arabic: locale/*/LC_MESSAGES/django.po compiled to .mo files
+# (translations/, with polib: no system gettext needed to set up or run).
+translations: install
+	$(PY) -m translations
+
+# After changing strings in the code or the templates: the catalogues brought up to date
+# (makemessages needs gettext's xgettext; the new entries then need their translations, which
+# `make test` checks: tests/translations).
+MAKEMESSAGES := manage.py makemessages --no-location --no-obsolete -l fr -l ar \
+	--ignore='.venv/*' --ignore='tests/*' --ignore='benchmarks/*' --ignore='var/*'
+messages: install
+	$(DEV) $(PY) $(MAKEMESSAGES)
+
 # `migrate` runs as the embedded database's owner and then grants the serving role (nrm_app)
 # its privileges (database/); seed_demo and the server run as that role. Ctrl-C stops the
 # server and, with the last process using it, the embedded PostgreSQL (config/embedded_db.py).
-run: install
+run: translations
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo --cases $(DEMO_CASES) --if-no-cases
 	$(DEV) NRM_SITE_URL=$(NRM_SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -34,14 +47,14 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-test: lint
+test: lint translations
 	$(DEV) $(PY) manage.py check --fail-level WARNING
 	@# The development database as the code expects it (and its app role granted, database app).
 	$(DEV) $(PY) manage.py migrate --no-input -v0
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -q -n auto
 
-bench: install
+bench: translations
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) -m benchmarks
 

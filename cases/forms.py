@@ -22,6 +22,7 @@ from cases.models import (
 from cases.queries import is_search, parse_case_list_query
 from cases.registration import CaseData, PersonData
 from core.text import NOTE_MAX, REASON_MAX
+from reference.choices import LabelOrderedChoiceField, LabelOrderedMultipleChoiceField, labelled
 from reference.models import (
     STATUS_DECISION_SERVICE,
     ExploitationForm,
@@ -66,9 +67,9 @@ class RegistrationForm(forms.Form):
         choices=[("", _("Choose…")), *Sex.choices],
         error_messages={"required": _("Choose the person's sex, or “Unknown”.")},
     )
-    nationality = forms.ModelChoiceField(
+    nationality = LabelOrderedChoiceField(
         label=_("Nationality"),
-        queryset=Nationality.objects.active().order_by("name"),
+        queryset=Nationality.objects.active(),
         required=False,
     )
     document_number = forms.CharField(
@@ -86,44 +87,42 @@ class RegistrationForm(forms.Form):
     identified_on = forms.DateField(
         label=_("Identified on"), widget=DateInput, validators=[not_in_future]
     )
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.active().order_by("name")
-    )
-    exploitation_forms = forms.ModelMultipleChoiceField(
+    region = LabelOrderedChoiceField(label=_("Region"), queryset=Region.objects.active())
+    exploitation_forms = LabelOrderedMultipleChoiceField(
         label=_("Forms of exploitation"),
-        queryset=ExploitationForm.objects.active().order_by("name"),
+        queryset=ExploitationForm.objects.active(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one form of exploitation.")},
     )
-    languages = forms.ModelMultipleChoiceField(
+    languages = LabelOrderedMultipleChoiceField(
         label=_("Languages spoken"),
-        queryset=Language.objects.active().order_by("name"),
+        queryset=Language.objects.active(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices-scroll"}),
         required=False,
     )
     interpreter_needed = forms.BooleanField(label=_("An interpreter is needed"), required=False)
     # The trafficking context (HTCDS 2.0): what is known, each part optional.
-    means_of_control = forms.ModelMultipleChoiceField(
+    means_of_control = LabelOrderedMultipleChoiceField(
         label=_("Means of control"),
-        queryset=MeansOfControl.objects.active().order_by("name"),
+        queryset=MeansOfControl.objects.active(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices-scroll"}),
         required=False,
     )
-    recruitment_method = forms.ModelChoiceField(
+    recruitment_method = LabelOrderedChoiceField(
         label=_("Method of recruitment"),
-        queryset=RecruitmentMethod.objects.active().order_by("name"),
+        queryset=RecruitmentMethod.objects.active(),
         required=False,
         empty_label=_("Not known"),
     )
-    trafficker_relationship = forms.ModelChoiceField(
+    trafficker_relationship = LabelOrderedChoiceField(
         label=_("Relationship to the trafficker"),
-        queryset=TraffickerRelationship.objects.active().order_by("name"),
+        queryset=TraffickerRelationship.objects.active(),
         required=False,
         empty_label=_("Not known"),
     )
-    exploitation_country = forms.ModelChoiceField(
+    exploitation_country = LabelOrderedChoiceField(
         label=_("Country of exploitation"),
-        queryset=Nationality.objects.active().order_by("name"),
+        queryset=Nationality.objects.active(),
         required=False,
         empty_label=_("Not known"),
     )
@@ -277,11 +276,11 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [
             ("", _("All regions")),
-            *Region.objects.active().order_by("name").values_list("code", "name"),
+            *labelled(Region.objects.active()),
         ]
         self.fields["exploitation_form"].choices = [
             ("", _("Any")),
-            *ExploitationForm.objects.active().order_by("name").values_list("code", "name"),
+            *labelled(ExploitationForm.objects.active()),
         ]
 
     def params(self) -> dict:
@@ -410,7 +409,7 @@ class NoteForm(forms.Form):
 
 
 class ServiceRecordForm(forms.Form):
-    service_type = forms.ModelChoiceField(
+    service_type = LabelOrderedChoiceField(
         label=_("Service"),
         # The status decision is the authority's, recorded as a transition, not a service.
         queryset=ServiceType.objects.active().exclude(code=STATUS_DECISION_SERVICE),

@@ -109,7 +109,7 @@ class NeedForm(forms.Form):
         self.fields["services"].choices = [
             (
                 str(s.pk),
-                f"{s.service_type.name} · {s.started_on:%Y-%m-%d} · {s.get_status_display()}",
+                f"{s.service_type.label} · {s.started_on:%Y-%m-%d} · {s.get_status_display()}",
             )
             for s in links.services
         ]

@@ -36,6 +36,10 @@ def load_reference_data(apps=None, *, only=None) -> None:
             continue
         model = apps.get_model("reference", model_name)
         rows = json.loads((DATA_DIR / filename).read_text(encoding="utf-8"))
+        # An earlier migration's model lacks the columns added since (translations): it loads
+        # the values it has a column for, and the later migration loads the rest.
+        columns = {field.name for field in model._meta.concrete_fields}
         for row in rows:
             code = row.pop("code")
-            model.objects.update_or_create(code=code, defaults=row)
+            defaults = {key: value for key, value in row.items() if key in columns}
+            model.objects.update_or_create(code=code, defaults=defaults)

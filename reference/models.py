@@ -3,8 +3,25 @@
 A country deployment loads its own rows (Morocco's by default); code refers to rows by ``code``.
 """
 
+import unicodedata
+
+from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def current_language() -> str:
+    """The active language's code without a region (``fr`` for ``fr-ma``)."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def sort_key(label: str) -> str:
+    """A label's place in a list people read: letters without their accents, case folded
+    ("Égypte" beside "Équateur" after "Danemark", not after "Zimbabwe"). PostgreSQL built without
+    ICU sorts by code points, so lists of reference rows are sorted here, in the user's language."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class CodedQuerySet(models.QuerySet):
@@ -15,6 +32,10 @@ class CodedQuerySet(models.QuerySet):
 class Coded(models.Model):
     code = models.CharField(_("code"), max_length=40, primary_key=True)
     name = models.CharField(_("name"), max_length=120)
+    # The label in each other language of the interface, by language code ({"fr": …, "ar": …}):
+    # data, loaded with the rows (reference/data), so that a deployment's lists translate with
+    # them; ``name`` is the English label and the fallback.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     objects = CodedQuerySet.as_manager()
@@ -24,7 +45,12 @@ class Coded(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (English when the row has no translation)."""
+        return self.translations.get(current_language()) or self.name
 
 
 class Region(Coded):

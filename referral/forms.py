@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.errors import ConsentRequired
 from core.text import REASON_MAX
+from reference.choices import LabelOrderedMultipleChoiceField
 from reference.models import ServiceType
 from referral.models import ReferralState, Urgency
 from referral.selectors import INCOMING, OUTGOING, referral_targets
@@ -45,7 +46,7 @@ class ReferForm(forms.Form):
     to_organisation = forms.ModelChoiceField(
         label=_("Refer to"), queryset=Organisation.objects.none()
     )
-    services = forms.ModelMultipleChoiceField(
+    services = LabelOrderedMultipleChoiceField(
         label=_("Services asked for"),
         queryset=ServiceType.objects.active(),
         widget=forms.CheckboxSelectMultiple,

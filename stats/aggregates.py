@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import OrganisationKind
 from cases.models import AgeGroup, Sex, Stage, TraffickingStatus
+from reference.choices import labels
 from reference.models import (
     ExploitationForm,
     MeansOfControl,
@@ -63,7 +64,7 @@ DURATION_LABELS = {
 
 
 def _coded(model) -> dict:
-    return dict(model.objects.values_list("code", "name"))
+    return labels(model)
 
 
 def dimension_labels(dim: str) -> dict:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from reference.choices import labelled
 from reference.models import Region
 from stats import queries
 from stats.models import Release
@@ -54,9 +55,10 @@ class DashboardFilterForm(forms.Form):
             (str(release.pk), release_label(release))
             for release in Release.objects.only("pk", "cut_off")[: self.PICKER_SIZE]
         ]
-        self.fields["region"].widget.choices = [("", _("All regions"))] + sorted(
-            Region.objects.values_list("code", "name"), key=lambda choice: str(choice[1])
-        )
+        self.fields["region"].widget.choices = [
+            ("", _("All regions")),
+            *labelled(Region.objects.all()),
+        ]
         # The current year is read per request: a form class built at import would go stale.
         this_year = timezone.localdate().year
         for name in ("year_from", "year_to"):

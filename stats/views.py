@@ -19,6 +19,7 @@ from accounts.step_up import second_factor_within_10_minutes
 from core.decorators import user_passes_rule
 from core.errors import PrivacyBudgetExhausted
 from limits.throttle import STATISTICS
+from reference.choices import labels
 from reference.models import Region
 from stats import aggregates, csv_export, ledger, publication, queries
 from stats.forms import DashboardFilterForm, PublishForm
@@ -73,7 +74,7 @@ def dashboard(request):
         release=release,
         counting_rule=publication.counting_rule(release),
         marker=aggregates.suppressed_marker(board.k),
-        region_name=Region.objects.filter(code=query.region).values_list("name", flat=True).first(),
+        region_name=labels(Region).get(query.region) if query.region else None,
     )
     return render(request, "stats/dashboard.html", context)
 
