@@ -17,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import in_language_of
 from accounts.models import User
 from accounts.tokens import activation_tokens, reset_tokens
 
@@ -78,9 +79,8 @@ def send_password_link(user_id: int, *, link: Link) -> int:
     if not user.email:
         return 0
     spec = LINK_MAILS[link]
-    body = spec.body % {"link": password_link(user, link)}
-    sent = send_mail(
-        str(spec.subject), body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True
-    )
+    with in_language_of(user):  # the owner's language (accounts.languages)
+        subject, body = str(spec.subject), spec.body % {"link": password_link(user, link)}
+    sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
     logger.info("%s link sent to %d recipient(s)", link.value, sent)
     return sent

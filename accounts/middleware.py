@@ -13,9 +13,11 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts.languages import LANGUAGE_CODES
 from accounts.sessions import LOGIN_AT
 
 # What a half-logged-in session may still open: the two steps (a passkey's too), leaving, the
@@ -75,4 +77,20 @@ class AbsoluteSessionLimit:
                 return redirect(
                     f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
                 )
+        return self.get_response(request)
+
+
+class UserLanguage:
+    """After the login, pages are in the language the user chose (accounts.languages), which
+    LocaleMiddleware, before authentication, cannot know: it read the cookie or the browser."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user and user.is_authenticated else ""
+        if chosen in LANGUAGE_CODES and chosen != translation.get_language():
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
         return self.get_response(request)

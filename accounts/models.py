@@ -9,6 +9,7 @@ a move, an email address) is an ``AccountChange`` until someone else approves it
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -112,6 +113,11 @@ class User(AbstractUser):
     # Part of every session's authentication hash: raising it ends all the user's sessions at
     # once (logging out ends them everywhere, accounts.sessions).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # The interface language the user chose with the switcher (empty: the browser's, until they
+    # choose); pages after the login and the user's mail are in it (accounts.languages).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     objects = NRMUserManager()
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import LANGUAGE_CODES
 from accounts.models import Organisation, User
 from accounts.primitives import lock_account, record_account_event, record_organisation_event
 from accounts.rules import require_manage_accounts
@@ -162,3 +163,18 @@ def deactivate_user(user: User, *, actor) -> bool:
         locked.save(update_fields=["is_active"])
         record_account_event(locked, actor=actor, event=Event.ACCOUNT_DEACTIVATED)
     return True
+
+
+def set_language(user: User, *, language: str) -> User:
+    """Keep the interface language ``user`` chose (the switcher), for their next pages, their
+    other browsers and their mail.
+
+    Side effects: ``user.language`` saved (auditlog records the field's change, as for every
+    account field). Raises ``ValueError`` for a language the deployment does not offer.
+    """
+    if language not in LANGUAGE_CODES:
+        raise ValueError(f"not an interface language: {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -1,11 +1,12 @@
 import json
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 
-from accounts import approvals, passkeys, second_factor
+from accounts import approvals, passkeys, second_factor, services
 from accounts.forms import (
     ActivationForm,
     ChangeOwnPasswordForm,
@@ -25,6 +26,7 @@ from accounts.forms import (
     ResetPasswordForm,
     SecondFactorForm,
 )
+from accounts.languages import LANGUAGE_CODES
 from accounts.lockout import address_is_locked
 from accounts.passwords import send_forgotten_password_links
 from accounts.roles import Role
@@ -379,3 +381,26 @@ class ActivateAccountView(OwnerLinkView):
 
 class PasswordSetView(auth_views.PasswordResetCompleteView):
     pass
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: the chosen language for this browser (a cookie, read by
+    LocaleMiddleware) and, for a logged-in user, for their account (accounts.languages), then
+    back to the page it was chosen on. An unknown language is a 400 and changes nothing."""
+    language = request.POST.get("language", "")
+    if language not in LANGUAGE_CODES:
+        return HttpResponseBadRequest(_("This language is not offered."), content_type="text/plain")
+    if request.user.is_authenticated:
+        services.set_language(request.user, language=language)
+    response = HttpResponseRedirect(_next_url(request))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

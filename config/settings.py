@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The language the user chose, kept on the account (LocaleMiddleware ran before the login
+    # was known).
+    "accounts.middleware.UserLanguage",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sessions end 12 hours after the login; django-otp (above) marks the session that passed
     # the second factor, and ours lets no other reach case data.

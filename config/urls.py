@@ -20,7 +20,8 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher: the choice kept in a cookie, and on the account after the login.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]
 
 # The project's own error pages, and the API's JSON errors under /api/ (config/views.py).

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.languages import in_language_of
 from accounts.models import User
 from accounts.roles import OPERATIONAL_ROLES
 from notices.models import MAIL_ON_BY_DEFAULT, MailPreference, Notice, NoticeKind
@@ -26,8 +27,8 @@ MAIL_SUBJECTS = {
 DEFAULT_SUBJECT = gettext_lazy("You have a new notification in NRM")
 
 
-def recipients(notice: Notice) -> list[str]:
-    """The addresses of the active members who see the notice (the assignee alone for a
+def recipients(notice: Notice) -> list[User]:
+    """The active members with an address who see the notice (the assignee alone for a
     notice to one member) and want mail for its kind."""
     chosen = MailPreference.objects.filter(user=OuterRef("pk"), kind=notice.kind)
     wants = Exists(chosen.filter(enabled=True))
@@ -38,23 +39,23 @@ def recipients(notice: Notice) -> list[str]:
     ).exclude(email="")
     if notice.user_id:
         members = members.filter(pk=notice.user_id)
-    return list(members.filter(Q(wants)).order_by("pk").values_list("email", flat=True))
+    return list(members.filter(Q(wants)).order_by("pk").only("pk", "email", "language"))
 
 
 def send_notice_mail(notice_ids) -> int:
     """Mail each notice's recipients; called on commit, so a rolled-back action mails nobody."""
     link = settings.NRM_SITE_URL.rstrip("/") + reverse("notices:list")
-    body = _(
-        "Something in NRM needs your attention.\n\n"
-        "Open your notifications here (login required):\n%(link)s\n"
-    ) % {"link": link}
     messages = []
     for notice in Notice.objects.filter(pk__in=notice_ids).order_by("created_at", "pk"):
-        subject = str(MAIL_SUBJECTS.get(notice.kind, DEFAULT_SUBJECT))
-        messages += [
-            (subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-            for address in recipients(notice)
-        ]
+        for member in recipients(notice):
+            # Each in the language its reader chose (accounts.languages).
+            with in_language_of(member):
+                subject = str(MAIL_SUBJECTS.get(notice.kind, DEFAULT_SUBJECT))
+                body = _(
+                    "Something in NRM needs your attention.\n\n"
+                    "Open your notifications here (login required):\n%(link)s\n"
+                ) % {"link": link}
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [member.email]))
     if not messages:
         return 0
     sent = send_mass_mail(messages, fail_silently=True)

@@ -54,9 +54,10 @@ def _placeholders_differ(entry: polib.POEntry) -> bool:
     found = [placeholders(text) for text in _translations(entry) if text]
     if not entry.msgid_plural:
         return bool(found) and found[0] != expected
-    # A plural form may leave the count out ("one case" is "un dossier"); never a name.
-    named = {token for token in expected if token.startswith("%(") or token.startswith("{")}
-    return any(not named <= tokens or not tokens <= expected for tokens in found)
+    # A plural form may leave out what only one English form has (the count of "viewed 3
+    # times" beside "viewed once"), never what both have.
+    required = placeholders(entry.msgid) & placeholders(entry.msgid_plural)
+    return any(not required <= tokens or not tokens <= expected for tokens in found)
 
 
 def report(path: Path) -> Report:
