@@ -22,6 +22,7 @@ from cases.models import (
 from cases.queries import is_search, parse_case_list_query
 from cases.registration import CaseData, PersonData
 from core.text import NOTE_MAX, REASON_MAX
+from core.widgets import DateInput
 from reference.choices import LabelOrderedChoiceField, LabelOrderedMultipleChoiceField, labelled
 from reference.models import (
     STATUS_DECISION_SERVICE,
@@ -45,10 +46,6 @@ SUMMARY_MAX = 10000
 def not_in_future(value):
     if value and value > timezone.localdate():
         raise forms.ValidationError(_("This date cannot be in the future."))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RegistrationForm(forms.Form):
@@ -237,9 +234,7 @@ class CaseFilterForm(forms.Form):
         required=False,
         help_text=_("A given or family name, exactly as written (accents and case do not matter)."),
     )
-    date_of_birth = forms.CharField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_of_birth = forms.CharField(label=_("Date of birth"), required=False, widget=DateInput())
     document_number = forms.CharField(label=_("Document number"), required=False)
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[("", _("All stages")), *Stage.choices], required=False
@@ -255,12 +250,12 @@ class CaseFilterForm(forms.Form):
     identified_from = forms.CharField(
         label=_("Identified from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     identified_to = forms.CharField(
         label=_("Identified until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     consent_missing = forms.BooleanField(label=_("Referral consent missing"), required=False)
     risk_level = forms.ChoiceField(

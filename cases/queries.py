@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cases import identity
@@ -118,11 +119,14 @@ class _Parser:
         value = self.text(key)
         if not value:
             return None
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            self.errors[key] = [_("Give a date as YYYY-MM-DD.")]
-            return None
+        # ISO (the API's), or as the page writes dates (its language's DATE_INPUT_FORMATS).
+        for pattern in ("%Y-%m-%d", *formats.get_format("DATE_INPUT_FORMATS")):
+            try:
+                return datetime.datetime.strptime(value, pattern).date()
+            except ValueError:
+                continue
+        self.errors[key] = [_("Give a date as DD/MM/YYYY or YYYY-MM-DD.")]
+        return None
 
     def code(self, key: str, model) -> str:
         value = self.text(key, 40)

@@ -267,6 +267,8 @@ CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times written one way on every page (config/formats/common.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.get_time_zone(os.environ, "TIME_ZONE", default="Africa/Casablanca")
 USE_I18N = True
 USE_TZ = True

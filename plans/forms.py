@@ -9,12 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from cases.models import RiskLevel
 from core.text import NOTE_MAX
+from core.widgets import DateInput
 from plans.models import FACTORS, Domain, NeedStatus, RiskAssessment
 from plans.services import GOAL_MAX
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.text import NOTE_MAX
+from core.widgets import DateInput
 from proceedings.models import (
     COURT_MAX,
     CompensationStatus,
@@ -19,11 +20,6 @@ from proceedings.models import (
 )
 from proceedings.selectors import CaseProceedings
 from proceedings.services import OUTCOME_MAX, REFERENCE_MAX, REPRESENTATION_MAX
-
-
-class DateInput(forms.DateInput):
-    # The browser's date picker (as cases.forms', which a sibling forms module may not import).
-    input_type = "date"
 
 
 class ProceedingForm(forms.Form):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from reference.choices import labelled
 from reference.models import Region
 from stats import queries
@@ -79,7 +80,7 @@ class PublishForm(forms.Form):
     cut_off = forms.DateField(
         label=_("Cases as of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_(
             "The release counts the cases identified and registered on or before this date. "
             "Leave empty for the end of the last whole period."

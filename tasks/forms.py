@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput
+from core.widgets import DateInput
 from cases.models import Stage
 from tasks import rules, selectors
 from tasks.models import TaskState

@@ -1,39 +1,12 @@
 """The two-step login in a real browser (Debian's chromium, driven by Playwright): the password
 form, then the second factor's form with a TOTP code, then the page asked for.
 
-``.ci/run`` installs Debian's chromium; without it here the tests are skipped, saying so.
+The browser is tests/browser/conftest.py's: without chromium these tests fail, saying so.
 """
-
-import os
-import shutil
-
-import pytest
 
 from accounts.second_factor import give_demo_totp
 from tests import personas
 from tests.accounts.otp import DEMO_SECRET, code_for
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM),
-    reason="Debian's chromium is not installed (apt-get install chromium; .ci/run does it)",
-)
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-# test itself are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only where chromium is)
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def test_login_with_password_and_totp_code_reaches_the_page_asked_for(
