@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import DateInput
 from cases.models import Stage
+from core.widgets import DateInput
 from tasks import rules, selectors
 from tasks.models import TaskState
 from tasks.services import TITLE_MAX
