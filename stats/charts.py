@@ -8,7 +8,9 @@ A chart shows published figures only: a suppressed cell gets no bar and the same
 as the tables; a zero gets no bar and "0".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from django.utils import translation
 
 LABEL_WIDTH = 190
 PLOT_WIDTH = 400
@@ -60,6 +62,7 @@ class Chart:
     height: int
     groups: list[Group]
     series: list[tuple[str, str]] = field(default_factory=list)  # (label, css class) legend
+    rtl: bool = False  # drawn mirrored: labels on the right, bars growing to the left
 
     @property
     def empty(self) -> bool:
@@ -71,10 +74,16 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 
-def bar_chart(title: str, values: list[Value], *, suppressed_text: str) -> Chart:
+def bar_chart(
+    title: str, values: list[Value], *, suppressed_text: str, rtl: bool | None = None
+) -> Chart:
     """One bar per value, labelled on the start side."""
     return grouped_bar_chart(
-        title, [(v.label, [v]) for v in values], series=[], suppressed_text=suppressed_text
+        title,
+        [(v.label, [v]) for v in values],
+        series=[],
+        suppressed_text=suppressed_text,
+        rtl=rtl,
     )
 
 
@@ -84,11 +93,13 @@ def grouped_bar_chart(
     *,
     series: list[str],
     suppressed_text: str,
+    rtl: bool | None = None,
 ) -> Chart:
     """Bars grouped under a label (e.g. one group per year, one bar per trafficking status).
 
     Every group has one value per series, in the same order; with no series, one bar each.
     The scale is the largest published count, so a suppressed cell has no influence on it.
+    In a right-to-left language (the active one unless ``rtl`` says) the chart is mirrored.
     """
     largest = max(
         (v.count for _label, values in groups for v in values if v.count and not v.suppressed),
@@ -135,10 +146,31 @@ def grouped_bar_chart(
         )
         y += GROUP_GAP - BAR_GAP
     height = y - GROUP_GAP + BAR_GAP + PADDING if groups else 2 * PADDING
-    return Chart(
+    chart = Chart(
         title=str(title),
         width=LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH,
         height=height,
         groups=drawn,
         series=[(s, f"series-{i % SERIES_CLASSES}") for i, s in enumerate(series)],
     )
+    if rtl is None:
+        rtl = translation.get_language_bidi()
+    return mirrored(chart) if rtl else chart
+
+
+def mirrored(chart: Chart) -> Chart:
+    """The chart as a right-to-left reader reads it: every x taken from the other side (the
+    template flips the text anchors with the ``rtl`` class, nrm.css)."""
+    width = chart.width
+    groups = [
+        replace(
+            group,
+            label_x=width - group.label_x,
+            bars=[
+                replace(bar, x=width - bar.x - bar.width, value_x=width - bar.value_x)
+                for bar in group.bars
+            ],
+        )
+        for group in chart.groups
+    ]
+    return replace(chart, groups=groups, rtl=True)

@@ -84,3 +84,29 @@ def test_a_refused_form_passes_axe(site, open_page, language):
     assert page.locator("[aria-invalid=true]").count() > 0
     keep_screenshot(page, "register-refused", language)
     assert problems(page) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_keyboard_reaches_the_content_and_opens_a_form(site, open_page, language):
+    """The first Tab shows the skip link, Enter on it goes to the content; a form folded in
+    a disclosure opens from the keyboard; focus is drawn (an outline, not the browser's
+    nothing)."""
+    from tests import personas  # noqa: PLC0415 (the cast's names only)
+
+    page = open_page(language, site.sessions[personas.NGO_A])
+    page.goto(site.url + f"/cases/{site.ids['case']}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        """() => { const e = document.activeElement, box = e.getBoundingClientRect();
+        return [e.className, box.left >= 0 && box.right <= innerWidth && box.top >= 0,
+                getComputedStyle(e).outlineStyle]; }"""
+    )
+    assert focused == ["skip-link", True, "solid"]
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    summary = page.locator("details.action:has(textarea[name=note-body]) > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert summary.evaluate("s => s.parentElement.open") is True
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('details.action') !== null")
