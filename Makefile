@@ -11,7 +11,7 @@ DEMO_CASES ?= 300
 # What `make clean` deletes (the embedded database's data directory is in it).
 VAR ?= var
 
-.PHONY: install translations messages run test lint bench audit-stats clean
+.PHONY: install translations messages run test lint bench audit-stats screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,17 @@ audit-stats: install
 	  $(DEV) $(PY) manage.py seed_demo --cases $$n --seed 1 --if-no-cases > /dev/null && \
 	  $(DEV) $(PY) manage.py audit_statistics --seed 1 || exit 1; \
 	done
+
+# Screenshots of every main page in French and Arabic, taken by the accessibility tests in
+# Debian's chromium (tests/browser/test_accessibility.py) into var/screenshots/<language>/;
+# the README's selection is copied to docs/screenshots/.
+SHOWN := home-ngo_a case-list case inbox-incoming register-refused statistics
+screenshots: translations
+	rm -rf $(VAR)/screenshots
+	NRM_SCREENSHOTS=$(abspath $(VAR))/screenshots $(VENV)/bin/pytest -q -n auto tests/browser/test_accessibility.py
+	@for language in fr ar; do mkdir -p docs/screenshots/$$language; \
+	  for page in $(SHOWN); do cp $(VAR)/screenshots/$$language/$$page.png docs/screenshots/$$language/; done; done
+	@echo "var/screenshots: every page; docs/screenshots: the README's"
 
 # Deleting the data directory under a running server would lose what it has not written yet
 # and leave the server running on files that are gone.

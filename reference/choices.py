@@ -6,6 +6,7 @@ Forms use the fields below; code that lists (code, label) pairs uses ``labelled`
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
 from reference.models import sort_key
 
@@ -34,6 +35,12 @@ class LabelOrderIterator(ModelChoiceIterator):
 
 class LabelOrderedChoiceField(forms.ModelChoiceField):
     iterator = LabelOrderIterator
+
+    def __init__(self, queryset, *, empty_label=None, **kwargs):
+        # Words in the user's language rather than Django's "---------".
+        if empty_label is None:
+            empty_label = _("Choose…") if kwargs.get("required", True) else _("Not known")
+        super().__init__(queryset, empty_label=empty_label, **kwargs)
 
 
 class LabelOrderedMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -43,7 +43,7 @@ def keep_screenshot(page, name: str, language: str) -> None:
     if SCREENSHOTS:
         folder = Path(SCREENSHOTS) / language
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(folder / f"{name}.png"))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -54,8 +54,22 @@ def test_the_page_passes_axe(site, open_page, spec, language):
     response = page.goto(site.url + path)
     assert (response.status, page.url) == (spec.status, site.url + path)
     assert page.locator("html").get_attribute("lang") == language
+    assert_title_translated(page, open_page, site.sessions.get(spec.persona), language)
     keep_screenshot(page, spec.name, language)
     assert problems(page) == []
+
+
+def assert_title_translated(page, open_page, session_key, language):
+    """The page's title is in the page's language: Arabic letters in Arabic; in French,
+    other words than the English page's (the reference or a name may be the same)."""
+    title = page.title()
+    assert title.endswith(" · NRM"), title
+    if language == "ar":
+        assert any("\u0600" <= c <= "\u06ff" for c in title), title
+    else:
+        english = open_page("en", session_key)
+        english.goto(page.url)
+        assert english.title() != title, title
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
