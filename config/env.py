@@ -80,6 +80,15 @@ def get_list(environ: Mapping[str, str], name: str, *, default: list[str]) -> li
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def get_choice(
+    environ: Mapping[str, str], name: str, *, default: str, choices: list[str]
+) -> str:
+    value = environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def get_time_zone(environ: Mapping[str, str], name: str, *, default: str) -> str:
     value = environ.get(name) or default
     try:

@@ -264,8 +264,12 @@ PERMISSIONS_POLICY = {
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # --- Internationalisation ---------------------------------------------------------------------
-LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
+# The language of a visitor whose browser asks for none of LANGUAGES, and of the mail of a user
+# who never chose one (accounts.languages).
+LANGUAGE_CODE = env.get_choice(
+    os.environ, "NRM_DEFAULT_LANGUAGE", default="en", choices=[code for code, _ in LANGUAGES]
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates and times written one way on every page (config/formats/common.py).
 FORMAT_MODULE_PATH = ["config.formats"]

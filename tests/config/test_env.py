@@ -275,3 +275,14 @@ def test_the_relying_party_can_be_set():
 def test_a_bad_relying_party_stops_start_up_naming_the_variable(environ, hosts, names):
     with pytest.raises(ImproperlyConfigured, match=names):
         rp(environ, hosts=hosts)
+
+
+def test_a_choice_is_one_of_its_values_or_the_setting_is_refused():
+    choices = ["en", "fr", "ar"]
+    assert env.get_choice({}, "NRM_DEFAULT_LANGUAGE", default="en", choices=choices) == "en"
+    chosen = {"NRM_DEFAULT_LANGUAGE": "ar"}
+    assert env.get_choice(chosen, "NRM_DEFAULT_LANGUAGE", default="en", choices=choices) == "ar"
+    with pytest.raises(ImproperlyConfigured, match="one of en, fr, ar, not 'de'"):
+        env.get_choice(
+            {"NRM_DEFAULT_LANGUAGE": "de"}, "NRM_DEFAULT_LANGUAGE", default="en", choices=choices
+        )
