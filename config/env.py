@@ -80,9 +80,7 @@ def get_list(environ: Mapping[str, str], name: str, *, default: list[str]) -> li
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def get_choice(
-    environ: Mapping[str, str], name: str, *, default: str, choices: list[str]
-) -> str:
+def get_choice(environ: Mapping[str, str], name: str, *, default: str, choices: list[str]) -> str:
     value = environ.get(name) or default
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
