@@ -40,6 +40,10 @@ messages: install
 run: translations
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo --cases $(DEMO_CASES) --if-no-cases
+	@# The outbox's worker beside the server (mail queued by the app, sent with retries); it
+	@# stops with the server.
+	$(DEV) NRM_SITE_URL=$(NRM_SITE_URL) $(PY) manage.py procrastinate worker --queues mail & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) NRM_SITE_URL=$(NRM_SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

@@ -12,14 +12,13 @@ after commit. Of two concurrent decisions exactly one wins; the other raises Inv
 """
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.mail import Link, send_password_link
+from accounts.mail import Link, queue_password_link
 from accounts.models import AccountChange, ChangeKind, ChangeState, Organisation, User
 from accounts.primitives import lock_account, record_account_event
 from accounts.rules import require_decide, require_manage_accounts
@@ -251,7 +250,7 @@ def open_account(user: User, change: AccountChange) -> dict:
     user.approved_at = timezone.now()
     user.is_active = True
     user.save(update_fields=["approved_at", "is_active"])
-    transaction.on_commit(partial(send_password_link, user.pk, link=Link.ACTIVATION))
+    queue_password_link(user, link=Link.ACTIVATION)
     return {"role": user.role}
 
 

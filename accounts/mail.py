@@ -1,17 +1,17 @@
 """Mail to an account's owner. Only a link: no username, no name, nothing about the account.
 
-Sent after the transaction commits (the callers use ``transaction.on_commit``), to the account's
-own address; the token is made at sending time, so a link reflects the account as committed.
+Queued in the outbox in the caller's transaction (outbox.queue) and sent by the worker to the
+account's own address; the token is made at sending time, so a link reflects the account as
+committed.
 Nobody else sees the link: not the administrator who asked for it, not the page that answers.
 """
 
-import logging
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.languages import in_language_of
 from accounts.models import User
 from accounts.tokens import activation_tokens, reset_tokens
-
-logger = logging.getLogger(__name__)
+from outbox.models import MailKind
+from outbox.queue import queue_mail
 
 
 class Link(StrEnum):
@@ -73,14 +73,23 @@ def password_link(user: User, link: Link) -> str:
     return settings.NRM_SITE_URL.rstrip("/") + path
 
 
-def send_password_link(user_id: int, *, link: Link) -> int:
-    """Mail the account's owner its one-time link; 0 when the account has no address."""
-    user = User.objects.get(pk=user_id)
+def queue_password_link(user: User, *, link: Link) -> int:
+    """In the caller's transaction: the owner's one-time link in the outbox (each request its
+    own mail); 0 when the account has no address."""
     if not user.email:
         return 0
+    return len(
+        queue_mail(
+            kind=MailKind.PASSWORD_LINK,
+            subject_id=f"{link.value}.{uuid.uuid4().hex}",
+            recipients=[user],
+        )
+    )
+
+
+def render_password_link(delivery, user: User) -> tuple[str, str]:
+    """The link mail's subject and body in the owner's language, its token made now."""
+    link = Link(delivery.subject_id.split(".", 1)[0])
     spec = LINK_MAILS[link]
     with in_language_of(user):  # the owner's language (accounts.languages)
-        subject, body = str(spec.subject), spec.body % {"link": password_link(user, link)}
-    sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
-    logger.info("%s link sent to %d recipient(s)", link.value, sent)
-    return sent
+        return str(spec.subject), spec.body % {"link": password_link(user, link)}

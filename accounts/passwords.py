@@ -6,13 +6,12 @@ Nobody else sees the links (``accounts.mail``).
 """
 
 from enum import StrEnum
-from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.mail import Link, send_password_link
+from accounts.mail import Link, queue_password_link
 from accounts.models import User
 from accounts.primitives import lock_account, record_account_event
 from accounts.rules import require_manage_accounts
@@ -53,7 +52,7 @@ def send_password_reset(user: User, *, actor) -> User:
         record_account_event(
             locked, actor=actor, event=Event.PASSWORD_RESET_REQUESTED, via=Via.ADMINISTRATOR
         )
-        transaction.on_commit(partial(send_password_link, locked.pk, link=Link.RESET))
+        queue_password_link(locked, link=Link.RESET)
     return locked
 
 
@@ -74,7 +73,7 @@ def send_forgotten_password_links(*, email: str) -> None:
             record_account_event(
                 user, actor=None, event=Event.PASSWORD_RESET_REQUESTED, via=Via.FORGOTTEN
             )
-            transaction.on_commit(partial(send_password_link, user.pk, link=Link.RESET))
+            queue_password_link(user, link=Link.RESET)
 
 
 def set_own_password(user: User, *, password: str, via: Via) -> User:

@@ -105,7 +105,7 @@ def open_break_glass(*, actor, reference: str, reason: str) -> BreakGlass:
             reference=case.reference,
             opener_organisation=actor.organisation.name,
         )
-        transaction.on_commit(lambda: mail.tell_lead_supervisors(use.pk))
+        mail.queue_lead_alert(use)
     return use
 
 

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "tasks",
     "proceedings",
     "notices",
+    # The outbox of mail and its worker's queue (issue 15): procrastinate's app holds the jobs.
+    "procrastinate.contrib.django",
+    "outbox",
     "limits",
     "stats",
     "api",
@@ -511,3 +514,12 @@ NRM_STATS_COUNTRIES = env.get_list(
     "NRM_STATS_COUNTRIES",
     default=["MA", "NG", "CI", "CM", "GN", "SN", "CD", "ML", "SY", "PH", "DZ", "BF", "GH"],
 )
+
+# --- Outgoing mail (outbox/) ---------------------------------------------------------------------
+# Each app's jobs live in its jobs.py (``tasks`` is the follow-ups app's name here).
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
+# Attempts at one mail before the outbox marks it failed for the administrator (the worker
+# waits 2, 4, 8 … seconds between them).
+NRM_MAIL_MAX_ATTEMPTS = env.get_int(os.environ, "NRM_MAIL_MAX_ATTEMPTS", default=8, minimum=1)
+# Only the test settings turn this on: mail then goes at the commit, in the request's process.
+NRM_MAIL_EAGER = False

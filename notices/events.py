@@ -24,9 +24,7 @@ commit (``notices.mail``), to the members who chose it for that kind. The object
 the actions' own, already locked; only their references and organisations' names are copied.
 """
 
-from django.db import transaction
-
-from notices.mail import send_notice_mail
+from notices.mail import queue_notice_mail
 from notices.models import NoticeKind
 from notices.services import post_notice
 
@@ -45,9 +43,7 @@ def _post(kind: str, organisation_ids, *, case, link: bool = True, user=None, **
         )
         for organisation_id in dict.fromkeys(organisation_ids)
     ]
-    ids = [notice.pk for notice in notices]
-    if ids:
-        transaction.on_commit(lambda: send_notice_mail(ids))
+    queue_notice_mail(notices)
     return notices
 
 
@@ -196,5 +192,5 @@ def tasks_due(*, organisation_id: int, user=None, count: int):
     notice = post_notice(
         organisation=organisation_id, kind=NoticeKind.TASK_DUE, user=user, count=count
     )
-    transaction.on_commit(lambda: send_notice_mail([notice.pk]))
+    queue_notice_mail([notice])
     return notice

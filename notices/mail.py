@@ -1,10 +1,7 @@
 """Mail about new notices: a link to the notifications page, never a reference, a name or
 any case detail, to the members who chose mail for that kind."""
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +11,8 @@ from accounts.languages import in_language_of
 from accounts.models import User
 from accounts.roles import OPERATIONAL_ROLES
 from notices.models import MAIL_ON_BY_DEFAULT, MailPreference, Notice, NoticeKind
-
-logger = logging.getLogger(__name__)
+from outbox.models import MailKind
+from outbox.queue import queue_mail
 
 # The subject says what kind of thing happened, never to which case.
 MAIL_SUBJECTS = {
@@ -42,22 +39,26 @@ def recipients(notice: Notice) -> list[User]:
     return list(members.filter(Q(wants)).order_by("pk").only("pk", "email", "language"))
 
 
-def send_notice_mail(notice_ids) -> int:
-    """Mail each notice's recipients; called on commit, so a rolled-back action mails nobody."""
+def queue_notice_mail(notices) -> int:
+    """In the caller's transaction: a mail in the outbox for each notice's recipients (the
+    worker sends them; a rolled-back action mails nobody). Returns how many were queued."""
+    queued = 0
+    for notice in notices:
+        queued += len(
+            queue_mail(kind=MailKind.NOTICE, subject_id=notice.pk, recipients=recipients(notice))
+        )
+    return queued
+
+
+def render_notice_mail(delivery, member) -> tuple[str, str]:
+    """The subject and body of a notice's mail to ``member``, in their language: what kind of
+    thing happened and a link to the notifications page, never which case."""
+    notice = Notice.objects.only("kind").get(pk=delivery.subject_id)
     link = settings.NRM_SITE_URL.rstrip("/") + reverse("notices:list")
-    messages = []
-    for notice in Notice.objects.filter(pk__in=notice_ids).order_by("created_at", "pk"):
-        for member in recipients(notice):
-            # Each in the language its reader chose (accounts.languages).
-            with in_language_of(member):
-                subject = str(MAIL_SUBJECTS.get(notice.kind, DEFAULT_SUBJECT))
-                body = _(
-                    "Something in NRM needs your attention.\n\n"
-                    "Open your notifications here (login required):\n%(link)s\n"
-                ) % {"link": link}
-            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [member.email]))
-    if not messages:
-        return 0
-    sent = send_mass_mail(messages, fail_silently=True)
-    logger.info("notice mail sent to %d recipient(s)", sent)
-    return sent
+    with in_language_of(member):
+        subject = str(MAIL_SUBJECTS.get(notice.kind, DEFAULT_SUBJECT))
+        body = _(
+            "Something in NRM needs your attention.\n\n"
+            "Open your notifications here (login required):\n%(link)s\n"
+        ) % {"link": link}
+    return subject, body

@@ -50,3 +50,7 @@ STORAGES = {  # noqa: F405
         "OPTIONS": {"location": tempfile.mkdtemp(prefix="nrm-documents-"), "base_url": None},
     },
 }
+
+# Mail at the commit, in the test's process, through the job's own function (outbox.queue);
+# tests/outbox run the real worker with this off.
+NRM_MAIL_EAGER = True

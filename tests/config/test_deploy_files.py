@@ -32,7 +32,7 @@ NOT_READ_BY_SETTINGS = {
     "POSTGRES_APP_PASSWORD": "deploy/postgres-init, and DATABASE_URL in docker-compose.yml",
 }
 # The services that run the image, and what each logs in as.
-IMAGE_SERVICES = ["app", "checkpoint", "migrate"]
+IMAGE_SERVICES = ["app", "checkpoint", "migrate", "worker"]
 # config.env's readers of secrets: each reads NAME and NAME_FILE.
 SECRET_READERS = {"get_secret", "get_generated_secret"}
 REQUIRED_SECRETS = [
@@ -147,8 +147,21 @@ def test_settings_variables_parser_finds_the_known_variables():
 # --- docker-compose.yml -------------------------------------------------------------------------
 
 
-def test_compose_file_has_db_migrate_app_and_checkpoint_services():
-    assert sorted(compose()["services"]) == ["app", "checkpoint", "db", "migrate"]
+def test_compose_file_has_db_migrate_app_checkpoint_and_worker_services():
+    assert sorted(compose()["services"]) == ["app", "checkpoint", "db", "migrate", "worker"]
+
+
+def test_compose_worker_sends_the_outbox_as_the_app_role():
+    worker = compose()["services"]["worker"]
+    assert worker["command"] == [
+        "python",
+        "manage.py",
+        "procrastinate",
+        "worker",
+        "--queues",
+        "mail",
+    ]
+    assert worker["environment"]["DATABASE_URL"].startswith("postgres://nrm_app:")
 
 
 def test_compose_db_is_postgres_16_on_a_named_volume_with_a_healthcheck():
@@ -195,7 +208,7 @@ def test_compose_only_the_migrate_service_holds_the_owner(tmp_path):
     )
     assert migrate["command"] == ["python", "manage.py", "migrate", "--no-input"]
     assert migrate["depends_on"] == {"db": {"condition": "service_healthy"}}
-    for name in ("app", "checkpoint"):
+    for name in ("app", "checkpoint", "worker"):
         environment = services[name]["environment"]
         # Blank, so that what .env (env_file) says cannot reach these containers.
         assert (environment["DATABASE_OWNER_URL"], environment["POSTGRES_PASSWORD"]) == ("", "")
