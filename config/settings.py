@@ -483,6 +483,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Its start-up lines (tasks registered) in every command; the worker's job lines stay.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }
 
@@ -523,3 +526,15 @@ PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "jobs"
 NRM_MAIL_MAX_ATTEMPTS = env.get_int(os.environ, "NRM_MAIL_MAX_ATTEMPTS", default=8, minimum=1)
 # Only the test settings turn this on: mail then goes at the commit, in the request's process.
 NRM_MAIL_EAGER = False
+# A worker tells the database it is alive every NRM_WORKER_HEARTBEAT_SECONDS; one silent for
+# NRM_WORKER_STALLED_SECONDS is taken for dead, and outbox.retry_stalled (on the cron schedule
+# NRM_MAIL_STALLED_CRON; a sixth field counts seconds) queues its unfinished mail again.
+NRM_WORKER_HEARTBEAT_SECONDS = env.get_float(
+    os.environ, "NRM_WORKER_HEARTBEAT_SECONDS", default=10.0
+)
+NRM_WORKER_STALLED_SECONDS = env.get_float(os.environ, "NRM_WORKER_STALLED_SECONDS", default=30.0)
+NRM_MAIL_STALLED_CRON = os.environ.get("NRM_MAIL_STALLED_CRON", "* * * * *")
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": NRM_WORKER_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": NRM_WORKER_STALLED_SECONDS,
+}

@@ -3,7 +3,10 @@ one beside the server, docker-compose runs it as its own service). Procrastinate
 module at start-up (``PROCRASTINATE_AUTODISCOVER_MODULE_NAME``).
 
 A failed attempt is retried with exponential back-off (2, 4, 8 … seconds, capped by the
-attempts allowed); the row records every attempt (outbox.delivery).
+attempts allowed); the row records every attempt (outbox.delivery). A worker killed in the
+middle of a job (its heartbeat stops) leaves the job "doing": ``retry_stalled`` puts such jobs
+back in the queue, and the next worker sends their mail, once (the row's lock went with the
+killed worker's connection, its attempt rolled back with it).
 """
 
 from django.conf import settings
@@ -35,3 +38,15 @@ RENDERERS = {
 )
 def deliver(delivery_id: int) -> str:
     return delivery.deliver(delivery_id, renderers=RENDERERS)
+
+
+@app.periodic(cron=settings.NRM_MAIL_STALLED_CRON, periodic_id="outbox.retry_stalled")
+@app.task(name="outbox.retry_stalled", queue=QUEUE, queueing_lock="outbox.retry_stalled")
+async def retry_stalled(timestamp: int) -> int:
+    """Jobs of the mail queue whose worker stopped sending heartbeats, queued again."""
+    stalled = await app.job_manager.get_stalled_jobs(
+        queue=QUEUE, seconds_since_heartbeat=settings.NRM_WORKER_STALLED_SECONDS
+    )
+    for job in stalled:
+        await app.job_manager.retry_job(job)
+    return len(stalled)
