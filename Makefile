@@ -11,7 +11,7 @@ DEMO_CASES ?= 300
 # What `make clean` deletes (the embedded database's data directory is in it).
 VAR ?= var
 
-.PHONY: install translations messages run test lint bench audit-stats screenshots clean
+.PHONY: install translations messages run test lint bench audit-stats screenshots backup restore clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,6 +84,17 @@ screenshots: translations
 	@for language in fr ar; do mkdir -p docs/screenshots/$$language; \
 	  for page in $(SHOWN); do cp $(VAR)/screenshots/$$language/$$page.png docs/screenshots/$$language/; done; done
 	@echo "var/screenshots: every page; docs/screenshots: the README's"
+
+# Backup and restore (README "Backup and restore"): the database and the sealed documents, never
+# the keys. `make restore FROM=<folder>` goes into an empty database only (e.g. a new var/:
+# NRM_VAR_DIR=var-restored, with the key files copied in) and ends by decrypting everything
+# and verifying the audit log.
+BACKUP ?= $(VAR)/backups/$(shell date -u +%Y%m%dT%H%M%SZ)
+backup: install
+	$(DEV) $(PY) manage.py backup $(BACKUP)
+restore: install
+	@test -n "$(FROM)" || { echo "make restore FROM=<backup folder>" >&2; exit 1; }
+	$(DEV) $(PY) manage.py restore $(FROM)
 
 # Deleting the data directory under a running server would lose what it has not written yet
 # and leave the server running on files that are gone.

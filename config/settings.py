@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "limits",
     "stats",
     "api",
+    # Backups of the database and the documents (manage.py backup / restore).
+    "backups",
     # Demo data (seed_demo): after the domain apps, which it only uses.
     "demo",
 ]
@@ -517,6 +519,10 @@ NRM_STATS_COUNTRIES = env.get_list(
     "NRM_STATS_COUNTRIES",
     default=["MA", "NG", "CI", "CM", "GN", "SN", "CD", "ML", "SY", "PH", "DZ", "BF", "GH"],
 )
+
+# --- Backups (backups/) --------------------------------------------------------------------------
+# pg_dump and pg_restore of the server's version (empty: the embedded PostgreSQL's, else PATH).
+NRM_PG_BIN_DIR = os.environ.get("NRM_PG_BIN_DIR", "").strip()
 
 # --- Outgoing mail (outbox/) ---------------------------------------------------------------------
 # Each app's jobs live in its jobs.py (``tasks`` is the follow-ups app's name here).
