@@ -3,10 +3,8 @@ keys configured now, and every sealed document file (after a restore, or a key r
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
-
+from cases.management.commands.rotate_field_keys import encrypted_models
 from core import crypto
-from core.fields import EncryptedField
 
 
 @dataclass
@@ -14,15 +12,6 @@ class Opened:
     values: int = 0
     documents: int = 0
     failures: list = field(default_factory=list)  # (label, pk, field): never a value
-
-
-def encrypted_models() -> list[tuple[type, list[EncryptedField]]]:
-    found = []
-    for model in apps.get_models():
-        fields = [f for f in model._meta.local_concrete_fields if isinstance(f, EncryptedField)]
-        if fields and not model._meta.proxy:
-            found.append((model, fields))
-    return sorted(found, key=lambda item: item[0]._meta.label)
 
 
 def open_everything(*, progress=print) -> Opened:

@@ -33,6 +33,12 @@ LANGUAGES = ["en", "fr", "ar"]
 
 @pytest.fixture(scope="session")
 def browser():
+    yield from launched_chromium()
+
+
+def launched_chromium():
+    """Debian's chromium under Playwright, closed afterwards; a failure, saying why, when it is
+    missing or does not start."""
     if not os.path.exists(CHROMIUM):
         pytest.fail(
             f"The browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium "

@@ -4,14 +4,12 @@ form, then the second factor's form with a TOTP code, then the page asked for.
 Without chromium these tests fail, saying so (as every browser test does).
 """
 
-import os
-
 import pytest
 
 from accounts.second_factor import give_demo_totp
 from tests import personas
 from tests.accounts.otp import DEMO_SECRET, code_for
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import launched_chromium
 
 
 @pytest.fixture
@@ -19,17 +17,7 @@ def browser():
     """A browser of these tests' own, closed after each: they run among the regular tests
     (not last, as the site's modules do), and Playwright's event loop must not stay running
     in the thread of the tests that follow."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (after the check)
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"The browser tests need Debian's chromium at {CHROMIUM}.", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+    yield from launched_chromium()
 
 
 def test_login_with_password_and_totp_code_reaches_the_page_asked_for(
