@@ -111,7 +111,8 @@ def register_case(*, actor, person: PersonData, case: CaseData) -> Case:
 
     Side effects, in one transaction: a Person and a Case row (auditlog entries, identity
     masked), the next reference of the year (counter row locked), the access rows, one
-    PossibleDuplicate row per match.
+    PossibleDuplicate row per match (the person's indexes locked first, so a concurrent
+    registration of the same person is flagged once, by whichever commits second).
     Raises PermissionDenied for a non-frontline actor and ValidationError for bad data.
     """
     if not can_register_cases(actor):

@@ -135,6 +135,13 @@ if not _database_url:
     _embedded = embedded_database(VAR_DIR / "pgdata")
     _database_url, _owner_url = _embedded.app_url, _embedded.owner_url
 DATABASES = {"default": env.parse_database_url(_database_url)}
+# Connections kept open between requests for this many seconds (0: one per request), each
+# checked before a request reuses it, so a restarted database costs the requests that were
+# running when it went away and no more (README "Faults and recovery").
+DATABASES["default"]["CONN_MAX_AGE"] = env.get_int(
+    os.environ, "NRM_DB_CONN_MAX_AGE", default=60, minimum=0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 NRM_DATABASE_OWNER = (
     env.parse_database_url(_owner_url, variable="DATABASE_OWNER_URL") if _owner_url else None
 )

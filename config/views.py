@@ -7,8 +7,10 @@ without the request, as Django's own do: the error may have come before the midd
 sets the user or the session ran.
 """
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -72,7 +74,39 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+# What a person is told to wait before trying again while the database is out of reach.
+RETRY_AFTER_SECONDS = 30
+
+
+def _database_unreachable() -> bool:
+    """Whether the error being handled is the database out of reach or the connection lost (a
+    restart, a failover), rather than a fault of this request: Django calls the 500 view
+    inside its ``except`` block."""
+    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+
+
+def service_unavailable(request):
+    """503 while the database cannot be reached: the transaction was rolled back, so nothing
+    of the request was kept; the page says to try again rather than that something broke."""
+    if _is_api(request):
+        response = JsonResponse(
+            {
+                "detail": _(
+                    "The service is unavailable for a moment: the database cannot be "
+                    "reached. Nothing was saved. Try again in a minute."
+                )
+            },
+            status=503,
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request):
+    if _database_unreachable():
+        return service_unavailable(request)
     if _is_api(request):
         return JsonResponse(
             {"detail": _("Something went wrong. The error has been recorded.")}, status=500

@@ -7,6 +7,8 @@ coordinator's review and tells the registering organisation nothing (DESIGN.md).
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 from cases.models import Case, Person
 from duplicates.models import MatchKind, PossibleDuplicate
 
@@ -21,10 +23,43 @@ class Matches:
         return bool(self.visible)
 
 
+# The first key of the two-key advisory locks on a person's duplicate indexes ("NRMD"): a space
+# of its own, apart from the one-key locks of the audit chain, the throttles and the releases.
+_MATCH_LOCK_CLASS = 0x4E524D44
+
+
+def _lock_key(index: str) -> int:
+    """A lock key from an index value (HMAC hex): its first 32 bits, as PostgreSQL's int4."""
+    return int.from_bytes(bytes.fromhex(index[:8]), "big", signed=True)
+
+
+def lock_identity(person: Person) -> None:
+    """Serialise, until the transaction ends, the match of every person with ``person``'s
+    duplicate indexes.
+
+    Two registrations of one person in concurrent transactions would otherwise each look for
+    the other before either has committed, and the duplicate would be flagged by neither. With
+    the lock the second waits, then (read committed) sees the first and flags it once. The keys
+    are taken in one order, so two transactions never wait for each other's second key; the
+    values only select a lock and are not kept anywhere.
+    """
+    keys = sorted(
+        {_lock_key(value) for value in (person.name_dob_index, person.document_index) if value}
+    )
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_MATCH_LOCK_CLASS, key])
+
+
 def find_matches(person: Person, *, actor) -> Matches:
     """Cases whose person shares a blind index with ``person`` (a document match outranks a
     name and date-of-birth one), and which of them the actor's organisation already sees
-    with identity."""
+    with identity.
+
+    Call it inside the transaction that saves ``person``: it takes ``lock_identity`` first, so
+    a concurrent registration of the same person is either seen or waits for this one.
+    """
+    lock_identity(person)
     kinds = {}
     lookups = [
         (MatchKind.NAME_DOB, "person__name_dob_index", person.name_dob_index),

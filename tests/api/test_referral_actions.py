@@ -1,19 +1,22 @@
 """POST /api/v1/referrals/{id}/accept/ · decline/ · cancel/ · complete/ · end/."""
 
+import threading
+
 import pytest
 from django.test import Client
 
 from api.tokens import issue_token
 from audit.models import AuditEntry
 from cases.consent import record_consent
+from cases.models import CaseGroupObjectPermission
 from core.text import REASON_MAX
 from referral.models import Referral
 from tests import personas
 from tests.api.conftest import case_url, post_json, referral_url
-from tests.concurrency import kinds, race
+from tests.concurrency import Worker, kinds, race
 from tests.factories import UNKNOWN_ID, make_case
 from tests.machines import REFERRAL_MACHINE, REFERRAL_SIDE, REFERRAL_STATES
-from tests.scenarios import refer, referral_in_state
+from tests.scenarios import org, refer, referral_in_state
 
 STATES = REFERRAL_STATES
 ACTIONS = list(REFERRAL_MACHINE)
@@ -297,3 +300,41 @@ def test_two_concurrent_accepts_one_200_one_409(live_cast):
         ).count()
         == 1
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_accepts_one_200_nineteen_409_one_grant(live_cast):
+    # Twenty clients of the receiving organisation, each with its own token and connection,
+    # released at once: the referral's row lock lets exactly one accept; the others see it
+    # accepted and get 409, and the access and the audit entry are written once.
+    clients = 20
+    case = make_case(live_cast.ngo_a)
+    record_consent(case, actor=live_cast.ngo_a, scope="referral", given=True)
+    referral = refer(case, live_cast.ngo_a, "NGO B")
+    keys = [issue_token(user=live_cast.ngo_b)[1] for _ in range(clients)]
+    start = threading.Barrier(clients, timeout=30)
+
+    def accept(key):
+        client = Client(headers={"Authorization": f"Token {key}"})
+        start.wait()
+        response = post_json(client, referral_url(referral, "accept"), {})
+        return response.status_code, response.json().get("code")
+
+    workers = [Worker(lambda key=key: accept(key), f"accept-{n}") for n, key in enumerate(keys)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    outcomes = [worker.outcome for worker in workers]
+    assert all(kind == "ok" for kind, _value in outcomes), outcomes
+    answers = sorted(value for _kind, value in outcomes)
+    assert answers == [(200, None)] + [(409, "invalid_transition")] * (clients - 1)
+    assert Referral.objects.get(pk=referral.pk).state == "accepted"
+    accepted = AuditEntry.objects.filter(
+        object_pk=str(referral.pk), additional_data__transition="accept"
+    )
+    assert accepted.count() == 1
+    granted = CaseGroupObjectPermission.objects.filter(
+        content_object_id=case.pk, group=org("NGO B").group
+    ).values_list("permission__codename", flat=True)
+    assert len(list(granted)) == len(set(granted)) > 0
