@@ -11,7 +11,7 @@ DEMO_CASES ?= 300
 # What `make clean` deletes (the embedded database's data directory is in it).
 VAR ?= var
 
-.PHONY: install translations messages run test lint bench audit-stats screenshots backup restore clean
+.PHONY: install translations messages run test lint bench audit-stats screenshots backup restore loadtest faults drills clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -95,6 +95,27 @@ backup: install
 restore: install
 	@test -n "$(FROM)" || { echo "make restore FROM=<backup folder>" >&2; exit 1; }
 	$(DEV) $(PY) manage.py restore $(FROM)
+
+# The load test (README "Load, faults and drills"): gunicorn as docker-compose runs it, on a
+# PostgreSQL cluster of its own in var/loadtest seeded once with 100,000 cases, driven by
+# locust headless (50 users, 2 minutes); the table per endpoint, also in
+# var/loadtest/results.json. Fails if any request fails. LOADTEST_ARGS: e.g. "--users 20".
+LOADTEST_ARGS ?=
+loadtest: translations
+	$(PY) -m loadtest $(LOADTEST_ARGS)
+
+# PostgreSQL crashed under traffic and started again (drills/faults.py), on a cluster of its own.
+FAULTS_ARGS ?=
+faults: translations
+	$(PY) -m drills faults $(FAULTS_ARGS)
+
+# Every drill, long: the database fault, then (NRM_DRILL_SCALE=long) the key rotation under
+# traffic, the worker killed mid-delivery and the races (their quick versions run in make test).
+DRILL_TESTS := tests/drills/test_key_rotation.py tests/outbox/test_drills.py \
+	tests/duplicates/test_concurrency.py tests/audit/test_concurrency.py \
+	tests/api/test_referral_actions.py::test_twenty_concurrent_accepts_one_200_nineteen_409_one_grant
+drills: faults
+	NRM_DRILL_SCALE=long $(VENV)/bin/pytest -q -s -p no:cacheprovider $(DRILL_TESTS)
 
 # Deleting the data directory under a running server would lose what it has not written yet
 # and leave the server running on files that are gone.

@@ -142,6 +142,30 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.get_int(
     os.environ, "NRM_DB_CONN_MAX_AGE", default=60, minimum=0
 )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica of the same database (README "Scaling past one machine"): statistics and
+# exports read from it (database.replica), nothing is written to it (database.routers). Only
+# when set, so a deployment without one has a single alias.
+_replica_url = env.get_secret(os.environ, "DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = env.parse_database_url(_replica_url, variable="DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["NAME"] != DATABASES["default"]["NAME"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL and DATABASE_URL must name the same database "
+            "(a streaming replica holds the primary's databases under their names)."
+        )
+    DATABASES["replica"].update(
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        # The test runner points the alias at the test database rather than creating one.
+        TEST={"MIRROR": "default"},
+    )
+    # Read-only even when the URL reaches a primary (a load balancer's fallback when no
+    # replica is healthy, or a replica promoted by a failover): PostgreSQL refuses the write.
+    _replica_options = DATABASES["replica"]["OPTIONS"]
+    _replica_options["options"] = " ".join(
+        filter(None, [_replica_options.get("options"), "-c default_transaction_read_only=on"])
+    )
+DATABASE_ROUTERS = ["database.routers.PrimaryReplicaRouter"]
 NRM_DATABASE_OWNER = (
     env.parse_database_url(_owner_url, variable="DATABASE_OWNER_URL") if _owner_url else None
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.widgets import DateInput
 from reference.choices import labelled
 from reference.models import Region
-from stats import queries
+from stats import publication, queries
 from stats.models import Release
 from stats.releases import default_cut_off
 
@@ -54,7 +54,7 @@ class DashboardFilterForm(forms.Form):
         self.query: queries.DashboardQuery | None = None
         self.fields["release"].widget.choices = [
             (str(release.pk), release_label(release))
-            for release in Release.objects.only("pk", "cut_off")[: self.PICKER_SIZE]
+            for release in publication.releases().only("pk", "cut_off")[: self.PICKER_SIZE]
         ]
         self.fields["region"].widget.choices = [
             ("", _("All regions")),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from database.replica import reporting_alias
 from stats.dimensions import DIMENSIONS
 from stats.models import Release
 from stats.postprocess import Z95, publishable
@@ -34,8 +35,19 @@ class PublishedTable:
         return self.cells.get(tuple(key), 0)
 
 
+def releases():
+    """The published releases, as the statistics pages, the API and the exports read them.
+
+    From the replica when one is configured (``database.replica``): a release is frozen once
+    published, so a copy a moment behind shows the same figures, and at worst not yet the
+    newest release. The coordinator's releases page and the publication's ledger check read
+    the primary instead (``Release.objects``): they must see the release just published.
+    """
+    return Release.objects.using(reporting_alias())
+
+
 def latest_release() -> Release | None:
-    return Release.objects.order_by("-published_at", "-id").first()
+    return releases().order_by("-published_at", "-id").first()
 
 
 def published_table(release: Release, name: str) -> PublishedTable | None:

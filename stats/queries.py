@@ -213,7 +213,7 @@ def _parse_release(raw: str | None) -> Release | None:
     text = raw.strip()
     if not _DIGITS.fullmatch(text) or len(text) > 9:
         raise ValidationError(_("A release is named by its number."), code="invalid")
-    release = Release.objects.filter(pk=int(text)).first()
+    release = publication.releases().filter(pk=int(text)).first()
     if release is None:
         raise ValidationError(_("No release has this number."), code="unknown")
     return release

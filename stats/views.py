@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.step_up import second_factor_within_10_minutes
 from core.decorators import user_passes_rule
 from core.errors import PrivacyBudgetExhausted
+from database.replica import reporting_alias
 from limits.throttle import STATISTICS
 from reference.choices import labels
 from reference.models import Region
@@ -50,7 +51,9 @@ def dashboard(request):
     if refused := _over_limit(request):
         return refused
     form = DashboardFilterForm(request.GET)
-    context = {"form": form, "ledger": ledger.year(timezone.localdate().year)}
+    # The ledger read where the release shown is read from (the replica when configured).
+    spent = ledger.year(timezone.localdate().year, using=reporting_alias())
+    context = {"form": form, "ledger": spent}
     if not form.is_valid():
         context["counting_rule"] = publication.counting_rule()
         return render(request, "stats/dashboard.html", context, status=400)

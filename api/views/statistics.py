@@ -14,7 +14,6 @@ from api.serializers import StatisticsReleaseSerializer, StatisticsTableSerializ
 from api.throttles import StatisticsThrottle
 from stats import publication, queries
 from stats.dimensions import QUERYABLE
-from stats.models import Release
 from stats.requests import record_statistics_request
 
 NO_RELEASE = _(
@@ -140,6 +139,6 @@ class StatisticsReleaseListView(GenericAPIView):
     )
     def get(self, request):
         # Never the tables themselves: a page of releases is their ledger, not their figures.
-        releases = Release.objects.only(*RELEASE_FIELDS)
+        releases = publication.releases().only(*RELEASE_FIELDS)
         page = self.paginate_queryset(releases)
         return self.get_paginated_response(StatisticsReleaseSerializer(page, many=True).data)
