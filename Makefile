@@ -109,8 +109,9 @@ FAULTS_ARGS ?=
 faults: translations
 	$(PY) -m drills faults $(FAULTS_ARGS)
 
-# Every drill, long: the database fault, then (NRM_DRILL_SCALE=long) the key rotation under
-# traffic, the worker killed mid-delivery and the races (their quick versions run in make test).
+# Every drill: the database fault, the key rotation under traffic at its long scale
+# (NRM_DRILL_SCALE=long), the worker killed mid-delivery and the races (make test runs the
+# quick rotation and the rest as they are).
 DRILL_TESTS := tests/drills/test_key_rotation.py tests/outbox/test_drills.py \
 	tests/duplicates/test_concurrency.py tests/audit/test_concurrency.py \
 	tests/api/test_referral_actions.py::test_twenty_concurrent_accepts_one_200_nineteen_409_one_grant
