@@ -15,10 +15,16 @@ from tasks import system as tasks
 
 
 def lock_referral(referral) -> tuple:
-    """Lock the referral's case, then the referral; return both, re-read."""
+    """Lock the referral's case, then the referral; return both, re-read.
+
+    The locked referral carries the locked case, so the rules and the audit entry that read
+    ``referral.case`` use it rather than reading the case again (unlocked) from the database.
+    """
     case_id = Referral.objects.values_list("case_id", flat=True).get(pk=referral.pk)
     case = lock_case(case_id)
-    return case, Referral.objects.select_for_update().get(pk=referral.pk)
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    locked.case = case
+    return case, locked
 
 
 def record_referral_event(
