@@ -58,9 +58,15 @@ test: lint translations
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -q -n auto
 
+# Issue 16's figures on 100,000 seeded cases, as a table and as JSON in $(VAR)/bench.json.
+# The embedded PostgreSQL of $(VAR)/bench (not the demo's), seeded once and reused; with
+# DATABASE_URL, that database. BENCH_ARGS passes options (e.g. --repeat 15).
+BENCH_CASES ?= 100000
+BENCH_ENV := $(DEV) $(if $(DATABASE_URL),,NRM_VAR_DIR=$(abspath $(VAR))/bench)
 bench: translations
-	$(DEV) $(PY) manage.py migrate --no-input
-	$(DEV) $(PY) -m benchmarks
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
+	$(BENCH_ENV) $(PY) manage.py seed_demo --cases $(BENCH_CASES) --if-no-cases
+	$(BENCH_ENV) $(PY) -m benchmarks --json $(abspath $(VAR))/bench.json $(BENCH_ARGS)
 
 # The disclosure audit of the statistics releases (stats/audit.py) on demo data of each size,
 # each in a database of its own under var/audit-N (seeded once, with a fixed seed).

@@ -8,6 +8,7 @@ from cases.management.commands.rotate_field_keys import encrypted_models
 from core import crypto
 from core.fields import EncryptedField, Sealed, get_keyring
 
+from .figures import measure
 from .timing import per_call_us
 
 # A representative value for each field; anything else gets a short text.
@@ -91,3 +92,49 @@ def run(*, iterations: int, out) -> None:
         f"Blind indexes: µs per index: name + date of birth {name_us:.1f}, "
         f"document number {document_us:.1f}\n"
     )
+
+
+def field_functions(model, field: EncryptedField):
+    """(encrypt, decrypt) of one field's sample value, as a save and a read run them."""
+    instance = model(pk=uuid.uuid4())
+    value = SAMPLES.get(field.name, DEFAULT_SAMPLE)
+    attname = field.attname
+    state = instance.__dict__
+
+    def encrypt():
+        state[attname] = value
+        return field.pre_save(instance, True)
+
+    blob = bytes(encrypt())
+
+    def decrypt():
+        state[attname] = Sealed(blob)
+        return getattr(instance, attname)
+
+    return encrypt, decrypt
+
+
+def crypto_figures(*, batch: int, runs: int) -> list:
+    """Encrypt and decrypt per field: each run is ``batch`` operations, the figure per one."""
+    figures = []
+    for model, field in encrypted_fields():
+        encrypt, decrypt = field_functions(model, field)
+        label = f"{model._meta.label}.{field.name}"
+        for verb, function in (("encrypt", encrypt), ("decrypt", decrypt)):
+            figures.append(
+                measure(
+                    f"{verb} {label}",
+                    _repeated(function, batch),
+                    runs=runs,
+                    per_call=batch,
+                )
+            )
+    return figures
+
+
+def _repeated(function, times: int):
+    def many():
+        for _ in range(times):
+            function()
+
+    return many

@@ -13,6 +13,7 @@ from stats.models import Release
 from stats.records import read_records
 from stats.releases import compute_release, serialise, synthetic_extract, true_tables
 
+from .figures import measure
 from .timing import median_ms
 
 
@@ -44,4 +45,17 @@ def run(*, repeat: int, epsilon: float, out) -> None:
         f"  a table read back (by=sex, year)   {read_table_ms:8.3f} ms\n"
         f"  stored: tables {len(json.dumps(tables)) / 1024:.0f} KiB, "
         f"dataset {len(extract) / 1024:.0f} KiB\n"
+    )
+
+
+def publication_figure(*, runs: int):
+    """The latest published release read and one of its tables read back (by sex, this
+    year), as the commission's pages and the API read one; None when nothing is published."""
+    if publication.latest_release() is None:
+        return None
+    year = timezone.localdate().year
+    return measure(
+        "statistics release read (latest, by sex, year)",
+        lambda: publication.case_table(publication.latest_release(), by=["sex"], year=year),
+        runs=runs,
     )
