@@ -41,6 +41,34 @@ def cases_for_list(user):
     )
 
 
+class IdsFirst:
+    """A list of cases a paginator slices (Django's and DRF's alike) in two steps: the count
+    and the page's ids from the narrow query (visibility, filters and order on the case table
+    alone), then the rows of those ids only, with their joins, prefetches and identity flag.
+
+    Read in one query, PostgreSQL computes the identity flag for every visible case before
+    the first row of the page (a hashed subplan over all the organisation's grants) and joins
+    every row an OFFSET skips; the ids first, it computes and joins fifty (``make bench``:
+    an NGO caseworker's page 1 in about half the time). One query more than a plain slice.
+    """
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        ids = list(self.queryset.values_list("pk", flat=True)[key])
+        rows = {case.pk: case for case in self.queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 def search_cases(user, query: CaseListQuery, *, channel: str, request=None):
     """``cases_for_list`` narrowed by ``query``; a search (by reference or identity) writes one
     "cases_searched" audit entry naming the parameters searched (never their values) and the

@@ -72,7 +72,7 @@ def case_list(request):
         cases = Case.objects.none()
     else:
         cases = selectors.search_cases(request.user, query, channel="ui", request=request)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.IdsFirst(cases), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/list.html",
