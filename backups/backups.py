@@ -71,6 +71,20 @@ def libpq_environment(database: dict) -> dict:
     return environment
 
 
+def run_postgres(program: str, arguments: list[str], database: dict) -> None:
+    """PostgreSQL's ``program`` on ``database`` (as its connection settings say), or
+    BackupError with what it printed."""
+    done = subprocess.run(  # noqa: S603 -- PostgreSQL's own program, fixed arguments
+        [postgres_program(program), *arguments],
+        env=libpq_environment(database),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BackupError(f"{program} failed: {done.stderr.strip()}")
+
+
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -86,15 +100,7 @@ def back_up(folder: Path, *, progress=print) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     database = owner_connection()
     dump = folder / DUMP
-    done = subprocess.run(  # noqa: S603 -- PostgreSQL's own program, fixed arguments
-        [postgres_program("pg_dump"), "--format=custom", "--no-password", f"--file={dump}"],
-        env=libpq_environment(database),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+    run_postgres("pg_dump", ["--format=custom", "--no-password", f"--file={dump}"], database)
     progress(f"database: {dump.stat().st_size} bytes")
     documents = {}
     (folder / DOCUMENTS).mkdir()
@@ -146,22 +152,17 @@ def restore(folder: Path, *, progress=print) -> dict:
                 "(createdb, then DATABASE_URL and DATABASE_OWNER_URL naming it)."
             )
     database = owner_connection()
-    done = subprocess.run(  # noqa: S603 -- PostgreSQL's own program, fixed arguments
+    run_postgres(
+        "pg_restore",
         [
-            postgres_program("pg_restore"),
             "--exit-on-error",
             "--single-transaction",
             "--no-password",
             f"--dbname={database['NAME']}",
             str(folder / DUMP),
         ],
-        env=libpq_environment(database),
-        capture_output=True,
-        text=True,
-        check=False,
+        database,
     )
-    if done.returncode != 0:
-        raise BackupError(f"pg_restore failed: {done.stderr.strip()}")
     progress("database restored")
     storage = document_storage()
     for name in manifest["documents"]:

@@ -24,7 +24,6 @@ from pathlib import Path
 from drills import server
 from drills.cluster import Cluster
 
-PASSWORD = "drill-password-not-secret"  # noqa: S105 -- the drill's own throwaway database
 CLEAN_FAILURE = 503
 
 
@@ -219,7 +218,8 @@ def run(
         )
         say("Migrating and seeding …")
         server.manage(env, "migrate", "--no-input", "-v0")
-        server.manage(env, "seed_demo", "--force", "--cases", "20", "--password", PASSWORD)
+        password = server.new_credentials()["password"]  # the demo accounts are never logged in
+        server.manage(env, "seed_demo", "--force", "--cases", "20", f"--password={password}")
         token = server.manage(env, "issue_api_token", "police").strip().splitlines()[-1]
         serving = {**env, "DATABASE_OWNER_URL": ""}
         with server.Gunicorn(serving, log=directory / "gunicorn.log", workers=2) as app:

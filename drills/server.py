@@ -5,6 +5,7 @@ its secrets in the environment, on loopback; the set-up commands (migrate, seed_
 from __future__ import annotations
 
 import base64
+import json
 import os
 import secrets
 import signal
@@ -32,6 +33,23 @@ def new_keys() -> dict[str, str]:
         "BLIND_INDEX_KEY": key(),
         "NRM_AUDIT_SIGNING_KEY": key(),
     }
+
+
+def new_credentials() -> dict[str, str]:
+    """A password and a TOTP secret (base32, 160 bits) for a drill's own accounts."""
+    return {
+        "password": secrets.token_urlsafe(24),
+        "totp_secret": base64.b32encode(secrets.token_bytes(20)).decode(),
+    }
+
+
+def kept(path: Path, make) -> dict:
+    """The secrets in ``path`` (0600), made by ``make()`` the first time: a drill's database
+    that outlives one run (var/loadtest) keeps what it was seeded with."""
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(make()))
+    return json.loads(path.read_text())
 
 
 def environment(*, database_url: str, owner_url: str, var_dir: Path, keys: dict, **extra) -> dict:
@@ -63,10 +81,11 @@ def environment(*, database_url: str, owner_url: str, var_dir: Path, keys: dict,
     }
 
 
-def manage(env: dict, *args: str, timeout: float = 3600) -> str:
-    """``manage.py args`` with ``env``; its output, or an error with the end of it."""
-    done = subprocess.run(  # noqa: S603 -- this interpreter, manage.py, the drill's arguments
-        [sys.executable, "manage.py", *args],
+def python(env: dict, *args: str, timeout: float = 3600) -> str:
+    """This interpreter with ``args`` (in the checkout) and ``env``; its output, or an error
+    with the end of it."""
+    done = subprocess.run(  # noqa: S603 -- this interpreter, the drill's own arguments
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -75,8 +94,13 @@ def manage(env: dict, *args: str, timeout: float = 3600) -> str:
         check=False,
     )
     if done.returncode:
-        raise RuntimeError(f"manage.py {args[0]} failed: {(done.stderr or done.stdout)[-3000:]}")
+        raise RuntimeError(f"{' '.join(args[:2])} failed: {(done.stderr or done.stdout)[-3000:]}")
     return done.stdout
+
+
+def manage(env: dict, *args: str, timeout: float = 3600) -> str:
+    """``manage.py args`` with ``env`` (``python``)."""
+    return python(env, "manage.py", *args, timeout=timeout)
 
 
 def free_port() -> int:

@@ -22,8 +22,6 @@ from drills import server
 from drills.cluster import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "load-test-password-not-secret"  # noqa: S105 -- the load test's own database
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 -- likewise
 LOCUST = str(Path(sys.executable).parent / "locust")
 
 
@@ -51,10 +49,15 @@ def main(argv=None) -> int:
 def load_test(directory: Path, args) -> dict:
     cluster = Cluster(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    keys_file = directory / "keys.json"
-    if not keys_file.exists():
-        keys_file.write_text(json.dumps(server.new_keys()))
-        keys_file.chmod(0o600)
+    # Generated once into the load test's folder, as its database is: never in the code.
+    keys = server.kept(directory / "keys.json", server.new_keys)
+    credentials = server.kept(directory / "credentials.json", server.new_credentials)
+    # One argument each: a generated password may begin with "-", which argparse would take for
+    # an option.
+    logins = [
+        f"--password={credentials['password']}",
+        f"--totp-secret={credentials['totp_secret']}",
+    ]
     fresh = not (cluster.pgdata / "PG_VERSION").exists()
     if fresh:
         print(f"A PostgreSQL cluster for the load test in {cluster.pgdata} …", flush=True)
@@ -66,7 +69,7 @@ def load_test(directory: Path, args) -> dict:
             database_url=cluster.url(),
             owner_url=cluster.url("nrm_owner"),
             var_dir=directory / "var",
-            keys=json.loads(keys_file.read_text()),
+            keys=keys,
         )
         server.manage(env, "migrate", "--no-input", "-v0")
         started = time.monotonic()
@@ -78,43 +81,22 @@ def load_test(directory: Path, args) -> dict:
             "--cases",
             str(args.cases),
             "--if-no-cases",
-            "--password",
-            PASSWORD,
-            "--totp-secret",
-            TOTP_SECRET,
+            *logins,
         )
         print(f"  ready in {time.monotonic() - started:.0f} s", flush=True)
         data = directory / "data.json"
         serving = {**env, "DATABASE_OWNER_URL": ""}
-        done = subprocess.run(  # noqa: S603 -- this interpreter, a fixed module
-            [
-                sys.executable,
-                "-m",
-                "loadtest.prepare",
-                str(data),
-                "--accounts",
-                str(args.users),
-                "--password",
-                PASSWORD,
-                "--totp-secret",
-                TOTP_SECRET,
-            ],
-            cwd=ROOT,
-            env=serving,
-            capture_output=True,
-            text=True,
-            check=False,
+        prepared = server.python(
+            serving, "-m", "loadtest.prepare", str(data), "--accounts", str(args.users), *logins
         )
-        if done.returncode:
-            raise RuntimeError(f"loadtest.prepare failed: {done.stderr[-3000:]}")
-        print(done.stdout.strip(), flush=True)
+        print(prepared.strip(), flush=True)
         with server.Gunicorn(serving, log=directory / "gunicorn.log", workers=args.workers) as app:
             print(
                 f"gunicorn ({args.workers} workers) on {app.url}; locust: {args.users} users "
                 f"for {args.time} …",
                 flush=True,
             )
-            exit_code = run_locust(app.url, directory, data, args)
+            exit_code = run_locust(app.url, directory, data, credentials, args)
         results = read_stats(directory / "locust")
         results["locust_exit"] = exit_code
         results["settings"] = {
@@ -128,13 +110,13 @@ def load_test(directory: Path, args) -> dict:
         cluster.stop_if_running()
 
 
-def run_locust(url: str, directory: Path, data: Path, args) -> int:
+def run_locust(url: str, directory: Path, data: Path, credentials: dict, args) -> int:
     environment = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(directory),
         "LOADTEST_DATA": str(data),
-        "LOADTEST_PASSWORD": PASSWORD,
-        "LOADTEST_TOTP_SECRET": TOTP_SECRET,
+        "LOADTEST_PASSWORD": credentials["password"],
+        "LOADTEST_TOTP_SECRET": credentials["totp_secret"],
     }
     done = subprocess.run(  # noqa: S603 -- the venv's locust, fixed arguments
         [

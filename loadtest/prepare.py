@@ -74,6 +74,10 @@ def prepare(*, accounts: int, password: str, secret: str) -> dict:
                         password=password,
                         email=f"{username}@demo.nrm.invalid",
                     )
+                else:
+                    # The folder's credentials are the ones that count, whatever made the account.
+                    user.set_password(password)
+                    user.save(update_fields=["password"])
                 give_demo_totp(user=user, secret_base32=secret)
                 token = issue_token(user=user)[1]
                 data["accounts"][simulated].append({"username": username, "token": token})

@@ -30,6 +30,20 @@ RESTORE = (
 )
 
 
+def restore_elsewhere(database: str, folder, store, **environment):
+    """``manage.py restore`` of ``folder`` in a process of its own, into ``database`` and the
+    document store ``store``, with this environment and ``environment`` over it."""
+    return subprocess.run(  # noqa: S603 -- this interpreter, a fixed script
+        [sys.executable, "-c", RESTORE, database, str(folder), str(store)],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
 def superuser_connection(**options):
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
@@ -65,17 +79,8 @@ def backed_up(live_cast, tmp_path, settings):
 def test_a_restored_backup_opens_and_verifies(backed_up, fresh_database, tmp_path):
     folder, case = backed_up
     # The keys travel apart from the backup: here the same environment's, as a restore needs.
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
     store = tmp_path / "restored-documents"  # an empty store of its own
-    done = subprocess.run(  # noqa: S603 -- this interpreter, a fixed script
-        [sys.executable, "-c", RESTORE, fresh_database, str(folder), str(store)],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = restore_elsewhere(fresh_database, folder, store)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "everything opens and verifies" in done.stdout
     assert "The audit log is intact" in done.stdout
@@ -123,19 +128,8 @@ def test_a_restore_without_the_backups_keys_says_so(backed_up, fresh_database, t
     """The keys are kept apart: with other field keys, nothing opens, and restore says why."""
     folder, _case = backed_up
     other = base64.b64encode(os.urandom(32)).decode()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "FIELD_ENCRYPTION_KEYS": f"other:{other}",
-    }
-    done = subprocess.run(  # noqa: S603 -- this interpreter, a fixed script
-        [sys.executable, "-c", RESTORE, fresh_database, str(folder), str(tmp_path / "store")],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
+    done = restore_elsewhere(
+        fresh_database, folder, tmp_path / "store", FIELD_ENCRYPTION_KEYS=f"other:{other}"
     )
     assert done.returncode != 0
     assert "do not open with the keys configured" in done.stderr
