@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from cases.models import Case
-from cases.selectors import cases_for_list
 from cases.views import PAGE_SIZE
 
 from . import audit, crypto, lists, lookups, pages, queries, releases, search, writes
@@ -67,13 +68,17 @@ def _query_figures(users, args, *, runs: int, out) -> list:
 
 
 def explain_pages(users, *, out) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) of each user's page 1 and page 100 of the list."""
+    """EXPLAIN (ANALYZE, BUFFERS) of every statement of each user's page 1 and page 100 of
+    the list, as the list view runs them (count, page ids, rows, prefetches)."""
     for user in users:
+        pages = queries.list_pages(user)
         for page in lists.PAGES:
             offset = (page - 1) * PAGE_SIZE
-            out.write(f"Plan of the list, page {page}, {user.username}:\n")
-            sql, params = cases_for_list(user)[offset : offset + PAGE_SIZE].query.sql_with_params()
-            queries.explain_sql(sql, params, out=out)
+            with CaptureQueriesContext(connection) as captured:
+                queries.page_rows(None, offset, PAGE_SIZE, pages=pages)
+            for number, statement in enumerate(captured.captured_queries, start=1):
+                out.write(f"Plan of the list, page {page}, {user.username}, statement {number}:\n")
+                queries.explain_sql(statement["sql"], out=out)
 
 
 def detail(args, *, out) -> None:

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import User
+from cases import selectors
 from cases.models import Case
+from cases.queries import CaseListQuery
 from cases.selectors import IdsFirst, cases_for_list
 from cases.views import PAGE_SIZE
 
@@ -53,9 +55,10 @@ def run(*, usernames, repeat: int, explain: bool, out) -> int:
     out.write(f"  {'user':<18}{'visible':>9}{'count':>9}{'page 1':>9}{'page 100':>10}\n")
     for user in users(usernames):
         queryset = case_list_queryset(user)
-        count_ms, visible = median_ms(queryset.count, repeat)
-        first_ms, _ = median_ms(lambda qs=queryset: page_rows(qs, 0, size), repeat)
-        deep_ms, _ = median_ms(lambda qs=queryset: page_rows(qs, 99 * size, size), repeat)
+        pages = list_pages(user)
+        count_ms, visible = median_ms(pages.count, repeat)
+        first_ms, _ = median_ms(lambda p=pages: page_rows(None, 0, size, pages=p), repeat)
+        deep_ms, _ = median_ms(lambda p=pages: page_rows(None, 99 * size, size, pages=p), repeat)
         out.write(
             f"  {user.username:<18}{visible:>9,}{count_ms:>9.1f}{first_ms:>9.1f}{deep_ms:>10.1f}\n"
         )
@@ -64,10 +67,19 @@ def run(*, usernames, repeat: int, explain: bool, out) -> int:
     return total
 
 
-def page_rows(queryset, offset: int, size: int) -> list:
-    """One page as the list view reads it (``cases.selectors.IdsFirst``: the page's ids, then
-    their rows): rows, related rows and the prefetched forms."""
-    rows = IdsFirst(queryset)[offset : offset + size]
+def list_pages(user):
+    """The user's unfiltered list as the list view pages it (``selectors.list_pages``)."""
+    return selectors.list_pages(user, cases_for_list(user), CaseListQuery())
+
+
+def page_rows(queryset, offset: int, size: int, *, pages=None, count: bool = True) -> list:
+    """One page as the list view reads it (``pages``, by default ``cases.selectors.IdsFirst``
+    over ``queryset``): the count the paginator asks first (unless ``count`` is false), the
+    page's ids, their rows, related rows and the prefetched forms."""
+    pages = IdsFirst(queryset) if pages is None else pages
+    if count:
+        pages.count()
+    rows = pages[offset : offset + size]
     for case in rows:
         list(case.exploitation_forms.all())
     return rows

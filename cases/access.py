@@ -94,12 +94,13 @@ def sync_case_access(case: Case) -> dict[str, list]:
     }
     to_add = wanted_rows - existing.keys()
     to_remove = [pk for key, pk in existing.items() if key not in wanted_rows]
-    CaseGroupObjectPermission.objects.bulk_create(
-        [
-            CaseGroupObjectPermission(content_object=case, group_id=group, permission_id=perm)
-            for group, perm in sorted(to_add)
-        ]
-    )
+    grants = [
+        CaseGroupObjectPermission(content_object=case, group_id=group, permission_id=perm)
+        for group, perm in sorted(to_add)
+    ]
+    for grant in grants:
+        grant.copy_listing()
+    CaseGroupObjectPermission.objects.bulk_create(grants)
     if to_remove:
         CaseGroupObjectPermission.objects.filter(pk__in=to_remove).delete()
     return {"granted": sorted(to_add), "revoked": sorted(to_remove)}

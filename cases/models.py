@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
+from guardian.managers import GroupObjectPermissionManager
 from guardian.models import GroupObjectPermissionBase
 
 from core.fields import BlindIndexField, EncryptedField
@@ -123,15 +124,20 @@ def _active_group_id(user):
     return organisation.group_id
 
 
+def _permission_id(codename):
+    return Permission.objects.filter(
+        content_type__app_label="cases", content_type__model="case", codename=codename
+    ).values("pk")[:1]
+
+
 def _group_permission(group_id, codename):
     # The group and the permission are plain values (the permission through a one-row
     # subquery), not joins: the planner then uses the (case, group, permission) index instead
     # of misjudging a join through organisations and content types.
-    permission = Permission.objects.filter(
-        content_type__app_label="cases", content_type__model="case", codename=codename
-    ).values("pk")[:1]
     return CaseGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), group_id=group_id, permission_id=Subquery(permission)
+        content_object=OuterRef("pk"),
+        group_id=group_id,
+        permission_id=Subquery(_permission_id(codename)),
     )
 
 
@@ -336,14 +342,54 @@ class CaseCorrection(models.Model):
         return f"Correction {self.pk}"
 
 
+class CaseGrantManager(GroupObjectPermissionManager):
+    def listed_for(self, user):
+        """The user's organisation's ``view_case`` grants in the case list's order (newest
+        case first): the same cases as ``Case.objects.visible_to(user)``, as one range of the
+        listing index, whose count and page of ids never touch the case table."""
+        group_id = _active_group_id(user)
+        if group_id is None:
+            return self.none()
+        return self.filter(
+            group_id=group_id, permission_id=Subquery(_permission_id("view_case"))
+        ).order_by("-listed_at", "-listed_reference")
+
+
 class CaseGroupObjectPermission(GroupObjectPermissionBase):
-    """Guardian's direct foreign key to the case (indexed UUID, no text cast)."""
+    """Guardian's direct foreign key to the case (indexed UUID, no text cast).
+
+    ``listed_at`` and ``listed_reference`` copy the case's ``created_at`` and ``reference``,
+    the case list's order, which never change once the case is registered: an organisation's
+    unfiltered list is then one range of ``cases_grant_listing`` (an index-only scan) instead
+    of a join of its grants with the cases, sorted, that an OFFSET walks (``make bench``).
+    """
 
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+    listed_at = models.DateTimeField(editable=False)
+    listed_reference = models.CharField(max_length=32, editable=False)
+
+    objects = CaseGrantManager()
 
     class Meta(GroupObjectPermissionBase.Meta):
         abstract = False
-        indexes = [models.Index(fields=["content_object", "group", "permission"])]
+        indexes = [
+            models.Index(fields=["content_object", "group", "permission"]),
+            models.Index(
+                fields=["group", "permission", "-listed_at", "-listed_reference"],
+                include=["content_object"],
+                name="cases_grant_listing",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.copy_listing()
+        super().save(*args, **kwargs)
+
+    def copy_listing(self) -> None:
+        """Copy the case's list order onto the grant (bulk creators call it, save does)."""
+        if self.listed_at is None:
+            self.listed_at = self.content_object.created_at
+            self.listed_reference = self.content_object.reference
 
 
 class ReferenceCounter(models.Model):

@@ -16,6 +16,7 @@ from cases import rules
 from cases.history import EVENT_LABELS, case_history
 from cases.models import (
     Case,
+    CaseGroupObjectPermission,
     CaseTransition,
     ConsentOverride,
     Note,
@@ -64,9 +65,38 @@ class IdsFirst:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
-        ids = list(self.queryset.values_list("pk", flat=True)[key])
+        ids = self.page_ids(key)
         rows = {case.pk: case for case in self.queryset.filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
+
+    def page_ids(self, key: slice) -> list:
+        return list(self.queryset.values_list("pk", flat=True)[key])
+
+
+class GrantsFirst(IdsFirst):
+    """The unfiltered list: the count and the page's ids from the organisation's grants
+    alone (``CaseGroupObjectPermission.objects.listed_for``, one range of their listing
+    index, which holds the list's order), then the rows as ``IdsFirst`` reads them, through
+    the same visible queryset. Neither the count nor a deep page's OFFSET joins a case."""
+
+    def __init__(self, queryset, *, grants):
+        super().__init__(queryset)
+        self.grants = grants
+
+    def count(self) -> int:
+        return self.grants.count()
+
+    def page_ids(self, key: slice) -> list:
+        return list(self.grants.values_list("content_object_id", flat=True)[key])
+
+
+def list_pages(user, cases, query: CaseListQuery | None) -> IdsFirst:
+    """What the list's paginator slices (the UI's and the API's): ``GrantsFirst`` when
+    nothing narrows the list, else ``IdsFirst`` over ``cases`` (filtered by ``query``, or
+    none when the question was refused: ``query`` None)."""
+    if query == CaseListQuery():
+        return GrantsFirst(cases, grants=CaseGroupObjectPermission.objects.listed_for(user))
+    return IdsFirst(cases)
 
 
 def search_cases(user, query: CaseListQuery, *, channel: str, request=None):

@@ -72,7 +72,8 @@ def case_list(request):
         cases = Case.objects.none()
     else:
         cases = selectors.search_cases(request.user, query, channel="ui", request=request)
-    page = Paginator(selectors.IdsFirst(cases), PAGE_SIZE).get_page(request.GET.get("page"))
+    pages = selectors.list_pages(request.user, cases, query)
+    page = Paginator(pages, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/list.html",

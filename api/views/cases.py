@@ -67,7 +67,7 @@ class CaseListView(GenericAPIView):
     def get(self, request):
         query = parse_case_list_query(request.query_params)
         cases = selectors.search_cases(request.user, query, channel="api", request=request)
-        page = self.paginate_queryset(selectors.IdsFirst(cases))
+        page = self.paginate_queryset(selectors.list_pages(request.user, cases, query))
         return self.get_paginated_response(CaseSerializer(page, many=True).data)
 
     @extend_schema(

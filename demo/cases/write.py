@@ -406,8 +406,13 @@ def write_access(chunk: Chunk, context: SeedContext) -> None:
             for organisation, codenames in grants.items()
             for codename in codenames
         }
-        rows.extend((case.pk, group, permission) for group, permission in sorted(wanted))
-    _copy(CaseGroupObjectPermission, ["content_object_id", "group_id", "permission_id"], rows)
+        rows.extend(
+            (case.pk, group, permission, record.registered_at, case.reference)
+            for group, permission in sorted(wanted)
+        )
+    # listed_at and listed_reference: the case's created_at and reference (copy_listing).
+    columns = ["content_object_id", "group_id", "permission_id", "listed_at", "listed_reference"]
+    _copy(CaseGroupObjectPermission, columns, rows)
 
 
 def write_consents(chunk: Chunk, context: SeedContext) -> None:

@@ -20,6 +20,11 @@ def test_seed_cases_creates_every_kind_of_row(seeded):
     assert len(cases) == SEEDED
     assert Person.objects.count() == SEEDED
     assert CaseGroupObjectPermission.objects.count() >= 2 * SEEDED
+    # Each grant holds its case's list order (CaseGroupObjectPermission.copy_listing).
+    assert not CaseGroupObjectPermission.objects.exclude(
+        listed_at=F("content_object__created_at"),
+        listed_reference=F("content_object__reference"),
+    ).exists()
     withdrawals = Consent.objects.filter(given=False, recorded_at__gt=F("case__created_at"))
     assert Consent.objects.count() == 2 * SEEDED + withdrawals.count()
     assert all(1 <= len(case.exploitation_forms.all()) <= 2 for case in cases)
