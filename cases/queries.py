@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -223,4 +223,14 @@ def _by_identity(queryset, query: CaseListQuery):
     if query.document_number:
         index = identity.document_index(query.document_number)
         queryset = queryset.filter(person__document_index=index or "-")
-    return queryset
+    return queryset.order_by(*IDENTITY_SEARCH_ORDER)
+
+
+# The list's order (newest case first, then by reference) as an expression no index serves:
+# a page of the matches of a blind index is then read from that index and sorted, instead
+# of walking every case newest first until fifty match (which PostgreSQL chose for a common
+# family name as the police, on 100,000 cases: 53 ms against 6, ``make bench``).
+IDENTITY_SEARCH_ORDER = (
+    (F("created_at") + Value(datetime.timedelta(0))).desc(),
+    F("reference").desc(),
+)

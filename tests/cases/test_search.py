@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from cases.assignment import assign_case
@@ -80,6 +81,20 @@ def test_the_match_is_exact(api_for, amina, params):
 def test_a_name_typed_in_another_case_finds_both(api_for, cast, amina):
     other = make_case(cast.ngo_a, person=person_data(given_name="Fatima", family_name="AMINA"))
     assert found(api_for(personas.NGO_A), name="Amina") == {amina.reference, other.reference}
+
+
+def test_the_matches_are_listed_newest_first_as_the_list(api_for, cast, amina, monkeypatch):
+    """An identity search sorts its matches by an expression of its own (cases.queries
+    IDENTITY_SEARCH_ORDER): the same order as the list, newest first, then by reference."""
+    newer = make_case(cast.ngo_a, person=person_data(given_name="Amina"))
+    moment = newer.created_at + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    tied = [make_case(cast.ngo_a, person=person_data(given_name="Amina")) for _ in range(2)]
+    monkeypatch.undo()
+    response = api_for(personas.NGO_A).get(CASES, {"name": "amina"})
+    listed = [row["reference"] for row in response.json()["results"]]
+    ties = sorted((case.reference for case in tied), reverse=True)
+    assert listed == [*ties, newer.reference, amina.reference]
 
 
 def test_never_a_case_the_organisation_cannot_see(api_for, cast, amina):
