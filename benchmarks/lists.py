@@ -39,7 +39,7 @@ from .queries import list_pages, page_rows
 
 PAGES = (1, 100)
 LIST_RELATED = ("region", "nationality", "lead_organisation", "person", "assigned_to")
-LIST_PREFETCH = ("exploitation_forms", "languages", "means_of_control")
+LIST_PREFETCH = ("exploitation_forms",)
 LIST_ORDER = ("-created_at", "-reference")
 GENERIC = GroupObjectPermission._meta.db_table
 DIRECT = CaseGroupObjectPermission._meta.db_table

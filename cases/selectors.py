@@ -32,14 +32,19 @@ from referral.rules import referral_relations
 def cases_for_list(user):
     """The user's visible cases with what a list row shows, in a constant number of queries.
     The person is joined for the name shown to those with identity access; only the rows of
-    a page are loaded, and only their names are decrypted (on access)."""
+    a page are loaded, and only their names are decrypted (on access). A reader that shows
+    more of each case prefetches it (the API: ``CASE_ROW_EXTRAS``)."""
     return (
         Case.objects.visible_to(user)
         .with_identity_flag(user)
         .select_related("region", "nationality", "lead_organisation", "person", "assigned_to")
-        .prefetch_related("exploitation_forms", "languages", "means_of_control")
+        .prefetch_related("exploitation_forms")
         .order_by("-created_at", "-reference")
     )
+
+
+# What the API's case rows show besides the list's (``api.serializers.CaseSerializer``).
+CASE_ROW_EXTRAS = ("languages", "means_of_control")
 
 
 class IdsFirst:

@@ -57,10 +57,16 @@ class ReferralQuerySet(models.QuerySet):
         )
 
     def incoming(self, user):
-        return self.for_organisation(user).filter(to_organisation_id=user.organisation_id)
+        """Referrals the user's organisation received (one index range, no OR)."""
+        if not getattr(user, "organisation_id", None):
+            return self.none()
+        return self.filter(to_organisation_id=user.organisation_id)
 
     def outgoing(self, user):
-        return self.for_organisation(user).filter(from_organisation_id=user.organisation_id)
+        """Referrals the user's organisation sent."""
+        if not getattr(user, "organisation_id", None):
+            return self.none()
+        return self.filter(from_organisation_id=user.organisation_id)
 
 
 class Referral(models.Model):
@@ -104,6 +110,9 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["to_organisation", "state", "-created_at"]),
             models.Index(fields=["from_organisation", "state", "-created_at"]),
+            # The lists without a state, newest first (referral.selectors.referral_pages).
+            models.Index(fields=["to_organisation", "-created_at", "-id"]),
+            models.Index(fields=["from_organisation", "-created_at", "-id"]),
             models.Index(fields=["case", "state"]),
         ]
         constraints = [

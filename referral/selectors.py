@@ -53,10 +53,56 @@ def referrals_for_list(user, *, direction: str = "", state: str = "", now=None):
     )
 
 
+class PendingFirst:
+    """The incoming referrals as a paginator slices them (Django's and DRF's alike), in the
+    order of ``referrals_for_list``, read as two ranges: the pending ones by due time, then
+    the others newest first (an index range each: the receiver's pending referrals are
+    sorted, the others walked newest first). Read in one query, every referral the
+    organisation ever received was sorted on each page (``make bench``: NGO A's 25,000)."""
+
+    def __init__(self, *, pending, others):
+        self.pending = pending
+        self.others = others
+        self._pending_count = None
+
+    def pending_count(self) -> int:
+        if self._pending_count is None:
+            self._pending_count = self.pending.count()
+        return self._pending_count
+
+    def count(self) -> int:
+        return self.pending_count() + self.others.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        pending = self.pending_count()
+        rows = list(self.pending[start : min(stop, pending)]) if start < pending else []
+        if stop > pending:
+            rows += list(self.others[max(start - pending, 0) : stop - pending])
+        return rows
+
+
+def referral_pages(user, *, direction: str = "", state: str = "", now=None):
+    """``referrals_for_list`` as the lists page it: ``PendingFirst`` for all the incoming
+    referrals, else the queryset (one index range already)."""
+    referrals = referrals_for_list(user, direction=direction, state=state, now=now)
+    if direction != INCOMING or state:
+        return referrals
+    return PendingFirst(
+        pending=referrals.filter(state=ReferralState.PENDING),
+        others=referrals.exclude(state=ReferralState.PENDING).order_by("-created_at", "-id"),
+    )
+
+
 def inbox(user, *, direction: str = INCOMING, state: str = "", now=None):
-    """The inbox: incoming (by default) or outgoing referrals, ordered as ``referrals_for_list``."""
+    """The inbox: incoming (by default) or outgoing referrals, paged as ``referral_pages``."""
     direction = OUTGOING if direction == OUTGOING else INCOMING
-    return referrals_for_list(user, direction=direction, state=state, now=now)
+    return referral_pages(user, direction=direction, state=state, now=now)
 
 
 def pending_incoming_count(user) -> int:
@@ -67,7 +113,7 @@ def pending_incoming_count(user) -> int:
 def pending_incoming(user, *, now=None):
     """The referrals waiting for the user's organisation's answer, by due time (overdue first),
     with what the home page's card shows."""
-    return inbox(user, direction=INCOMING, state=ReferralState.PENDING, now=now)
+    return referrals_for_list(user, direction=INCOMING, state=ReferralState.PENDING, now=now)
 
 
 def pending_incoming_counts(user, *, now=None) -> dict[str, int]:

@@ -67,6 +67,7 @@ class CaseListView(GenericAPIView):
     def get(self, request):
         query = parse_case_list_query(request.query_params)
         cases = selectors.search_cases(request.user, query, channel="api", request=request)
+        cases = cases.prefetch_related(*selectors.CASE_ROW_EXTRAS)
         page = self.paginate_queryset(selectors.list_pages(request.user, cases, query))
         return self.get_paginated_response(CaseSerializer(page, many=True).data)
 

@@ -50,7 +50,7 @@ class ReferralListView(GenericAPIView):
     def get(self, request):
         filters = ReferralFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        referrals = referral_selectors.referrals_for_list(
+        referrals = referral_selectors.referral_pages(
             request.user,
             direction=filters.validated_data.get("direction", ""),
             state=filters.validated_data.get("state", ""),
