@@ -9,9 +9,11 @@ menu's counts), called without the middleware.
 A search runs as the list view runs one: the parser of the form and the API
 (``parse_case_list_query``), ``search_cases`` (``cases_for_list`` narrowed by ``filter_cases``:
 blind-index lookups for a name, a date of birth and a document number, a substring for the
-reference), then the count and page 1 with names. ``search_cases`` commits a ``cases_searched``
-audit entry per call, as the view does (channel "bench" here); that write is in the figures and
-stays in the audit log. The view's search throttle (``limits.throttle``) is not in them.
+reference), then the count and page 1 with names as the paginator reads them from
+``list_pages`` (a search by identity counts with its first ids: ``MatchesFirst``).
+``search_cases`` commits a ``cases_searched`` audit entry per call, as the view does (channel
+"bench" here); that write is in the figures and stays in the audit log. The view's search
+throttle (``limits.throttle``) is not in them.
 
 The terms are real: the names, date of birth, document number and end of the reference of the
 newest case each user sees with identity and a document number (decrypted here, untimed, never
@@ -26,7 +28,7 @@ from django.urls import reverse
 from audit.events import Event
 from audit.models import AuditEntry
 from cases.queries import parse_case_list_query
-from cases.selectors import cases_for_list, search_cases
+from cases.selectors import cases_for_list, list_pages, search_cases
 from cases.views import case_list
 
 from . import queries
@@ -88,7 +90,7 @@ def _searches(users, *, total: int, repeat: int, explain: bool, out) -> None:
                 f"{page_ms:>9.1f}{total_ms:>9.1f}\n"
             )
             if explain:
-                _explain(cases, size, out)
+                _explain(user, query, cases, size, out)
     written = _search_entries() - entries_before
     out.write(
         f"  These searches wrote {written:,} {Event.CASES_SEARCHED.value} audit entries "
@@ -133,9 +135,10 @@ def search_terms(user) -> list[tuple[str, dict]]:
 def _search(user, query, size: int, lap):
     cases = search_cases(user, query, channel=CHANNEL)
     lap()
-    matches = cases.count()
+    pages = list_pages(user, cases, query)
+    matches = pages.count()
     lap()
-    page_with_names(cases, 0, size, count=False)
+    page_with_names(None, 0, size, pages=pages, count=False)
     lap()
     return matches, cases
 
@@ -154,10 +157,11 @@ def _search_entries() -> int:
     ).count()
 
 
-def _explain(cases, size: int, out) -> None:
-    """The plans of the search's count and page 1 (the SELECT of its rows)."""
+def _explain(user, query, cases, size: int, out) -> None:
+    """The plans of the search's count as the paginator asks it (with the first ids, for a
+    search by identity) and page 1 (the SELECT of its rows)."""
     with CaptureQueriesContext(connection) as captured:
-        cases.count()
+        list_pages(user, cases, query).count()
     out.write("    count:\n")
     queries.explain_sql(captured.captured_queries[-1]["sql"], out=out)
     out.write("    page 1:\n")

@@ -74,6 +74,10 @@ class CaseListQuery:
         """The search parameters given, by name (what the audit entry names)."""
         return [key for key in SEARCH_PARAMETERS if getattr(self, key)]
 
+    def searches_identity(self) -> bool:
+        """Whether a name, a date of birth or a document number is searched (blind indexes)."""
+        return any(getattr(self, key) for key in IDENTITY_PARAMETERS)
+
     def filters(self) -> dict:
         """The narrowing filters given, with their values (none of them identity)."""
         return {
@@ -208,7 +212,7 @@ def filter_cases(queryset, query: CaseListQuery, *, user=None):
 
 def _by_identity(queryset, query: CaseListQuery):
     """The identity lookups, through the blind indexes, over cases seen with identity only."""
-    if not any(getattr(query, key) for key in IDENTITY_PARAMETERS):
+    if not query.searches_identity():
         return queryset
     queryset = queryset.filter(can_view_identity=True)
     if query.name:

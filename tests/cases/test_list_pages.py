@@ -1,6 +1,7 @@
 """cases.selectors.list_pages: the unfiltered list paged from the grants' listing columns
-(``GrantsFirst``) shows the same cases, in the same order and count, as the visible cases
-paged by ids (``IdsFirst``); the copy of the order on each grant follows the case."""
+(``GrantsFirst``) and a search by identity counted with its first ids (``MatchesFirst``)
+show the same cases, in the same order and count, as the visible cases paged by ids
+(``IdsFirst``); the copy of the order on each grant follows the case."""
 
 import datetime
 import importlib
@@ -8,14 +9,15 @@ import importlib
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import CaseGroupObjectPermission
-from cases.queries import CaseListQuery
-from cases.selectors import GrantsFirst, IdsFirst, cases_for_list, list_pages
+from cases.queries import CaseListQuery, filter_cases
+from cases.selectors import GrantsFirst, IdsFirst, MatchesFirst, cases_for_list, list_pages
 from referral.transitions import accept_referral, decline_referral
 from tests import personas
-from tests.factories import make_case
+from tests.factories import make_case, person_data
 from tests.scenarios import consented_case, refer
 
 listing = importlib.import_module("cases.migrations.0012_grant_listing")
@@ -101,6 +103,62 @@ def test_a_narrowed_or_refused_list_pages_its_own_queryset(casework, query, coun
     pages = list_pages(casework.ngo_a, cases, query)
     assert not isinstance(pages, GrantsFirst)
     assert (pages.count(), len(pages[0:50])) == (count, count)
+
+
+@pytest.fixture
+def namesakes(cast, monkeypatch):
+    """Seven cases of NGO A's for people named Haddad, three registered at the same instant,
+    and one of NGO B's (not NGO A's to see)."""
+    for hour in range(4):
+        moment = MOMENT + datetime.timedelta(hours=hour)
+        monkeypatch.setattr(timezone, "now", lambda m=moment: m)
+        make_case(cast.ngo_a, person=person_data(family_name="Haddad"))
+    monkeypatch.setattr(timezone, "now", lambda: MOMENT + datetime.timedelta(hours=5))
+    for _ in range(3):
+        make_case(cast.ngo_a, person=person_data(given_name="Haddad"))
+    monkeypatch.undo()
+    make_case(cast.ngo_b, person=person_data(family_name="Haddad"))
+    make_case(cast.ngo_a, person=person_data(family_name="Other"))
+    return cast
+
+
+@pytest.mark.parametrize("ahead", [2, 3, 200])
+@pytest.mark.parametrize("size", [1, 2, 3, 50])
+def test_a_search_pages_its_matches_counted_with_the_first_ids(namesakes, monkeypatch, ahead, size):
+    """Whether a page lies within the ids read ahead with the count or past them, the
+    pages are those of the ids read page by page, in the search's order."""
+    monkeypatch.setattr(MatchesFirst, "AHEAD", ahead)
+    user = namesakes.ngo_a
+    query = CaseListQuery(name="haddad")
+    cases = filter_cases(cases_for_list(user), query, user=user)
+    pages = list_pages(user, cases, query)
+    assert isinstance(pages, MatchesFirst)
+    expected = [case.reference for case in cases]
+    assert len(expected) == 7
+    assert listed(pages, size) == listed(IdsFirst(cases), size) == expected
+    assert pages.count() == 7
+
+
+def test_a_search_counts_and_reads_its_first_page_in_two_queries(namesakes):
+    """The count with the first ids, then the page's rows (and their prefetched forms): one
+    query fewer than the count, the ids and the rows apart."""
+    user = namesakes.ngo_a
+    query = CaseListQuery(name="Haddad")
+    cases = filter_cases(cases_for_list(user), query, user=user)
+    with CaptureQueriesContext(connection) as searched:
+        pages = list_pages(user, cases, query)
+        shown = (pages.count(), len(pages[0:50]))
+    with CaptureQueriesContext(connection) as apart:
+        shown_apart = (IdsFirst(cases).count(), len(IdsFirst(cases)[0:50]))
+    assert shown == shown_apart == (7, 7)
+    assert len(searched.captured_queries) == len(apart.captured_queries) - 1
+
+
+def test_a_search_with_no_match_counts_none(namesakes):
+    user = namesakes.ngo_b
+    query = CaseListQuery(name="Nobody")
+    pages = list_pages(user, filter_cases(cases_for_list(user), query, user=user), query)
+    assert (pages.count(), pages[0:50]) == (0, [])
 
 
 def test_a_grant_copies_the_order_of_its_case(casework):
