@@ -11,10 +11,8 @@ Call ``sync_case_access`` inside the transaction that changed the relation.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Permission
-
 from accounts.models import Organisation
-from cases.models import Case, CaseGroupObjectPermission
+from cases.models import Case, CaseGroupObjectPermission, case_permission_ids
 from referral.models import ReferralState
 
 VIEW_CASE = "view_case"
@@ -55,12 +53,10 @@ def access_policy(
     return {organisation: frozenset(codenames) for organisation, codenames in wanted.items()}
 
 
-def case_permissions() -> dict[str, Permission]:
-    """The two object permissions of a case, by codename."""
-    rows = Permission.objects.filter(
-        content_type__app_label="cases", codename__in=[VIEW_CASE, VIEW_IDENTITY]
-    )
-    return {p.codename: p for p in rows}
+def case_permissions() -> dict[str, int]:
+    """The ids of the two object permissions of a case, by codename (read once per
+    process: ``cases.models.case_permission_ids``)."""
+    return case_permission_ids()
 
 
 def wanted_access(case: Case) -> dict[int, frozenset[str]]:
@@ -84,7 +80,7 @@ def sync_case_access(case: Case) -> dict[str, list]:
     wanted = wanted_access(case)
     groups = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "group_id"))
     wanted_rows = {
-        (groups[org], permissions[codename].pk)
+        (groups[org], permissions[codename])
         for org, codenames in wanted.items()
         for codename in codenames
     }

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,7 @@ class CasesConfig(AppConfig):
         from audit.registry import register
         from cases import models
 
+        post_migrate.connect(models.forget_permission_ids, dispatch_uid="forget_permission_ids")
         register(models.Person)
         register(models.Case, m2m_fields={"exploitation_forms"})
         for model in (

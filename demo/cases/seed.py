@@ -131,7 +131,7 @@ def _context(rng: random.Random) -> SeedContext:
     return SeedContext(
         organisations=organisations,
         users=users,
-        permission_ids=[permissions[VIEW_CASE].pk, permissions[VIEW_IDENTITY].pk],
+        permission_ids=[permissions[VIEW_CASE], permissions[VIEW_IDENTITY]],
         rng=rng,
         receivers=receivers,
         languages=set(Language.objects.values_list("code", flat=True)),
