@@ -297,6 +297,23 @@ class Case(models.Model):
                 name="case_reference_prefix",
                 opclasses=["varchar_pattern_ops"],
             ),
+            # The home page's cards (cases.attention): each card's count and first rows, in
+            # its order, from the open cases of its condition alone.
+            models.Index(
+                fields=["risk_level", "-updated_at", "-reference"],
+                name="case_open_by_risk",
+                condition=~models.Q(stage="closed"),
+            ),
+            models.Index(
+                fields=["lead_organisation", "reflection_period_ends_on", "reference"],
+                name="case_open_led_by_reflection",
+                condition=~models.Q(stage="closed"),
+            ),
+            models.Index(
+                fields=["lead_organisation", "created_at", "reference"],
+                name="case_open_led_no_consent",
+                condition=models.Q(referral_consent=False) & ~models.Q(stage="closed"),
+            ),
         ]
 
     def __str__(self):
