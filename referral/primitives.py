@@ -18,11 +18,16 @@ def lock_referral(referral) -> tuple:
     """Lock the referral's case, then the referral; return both, re-read.
 
     The locked referral carries the locked case, so the rules and the audit entry that read
-    ``referral.case`` use it rather than reading the case again (unlocked) from the database.
+    ``referral.case`` use it rather than reading the case again (unlocked) from the database;
+    its two organisations come with it (the notices name them), locked they are not.
     """
-    case_id = Referral.objects.values_list("case_id", flat=True).get(pk=referral.pk)
-    case = lock_case(case_id)
-    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    # A referral's case never changes: the id the caller holds is the one to lock first.
+    case = lock_case(referral.case_id)
+    locked = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("from_organisation", "to_organisation")
+        .get(pk=referral.pk)
+    )
     locked.case = case
     return case, locked
 

@@ -161,3 +161,24 @@ def test_accepting_saves_the_case_row_once(cast):
         "assistance",
         org("NGO B").pk,
     )
+
+
+def test_accepting_reads_the_organisations_with_the_locked_referral(cast):
+    """The notices name both organisations: they come joined to the referral's locked read,
+    not one query each; the case is locked by the id the referral holds."""
+    case = make_case(cast.ngo_a)
+    record_consent(case, actor=cast.ngo_a, scope="referral", given=True)
+    referral = refer(case, cast.ngo_a, "NGO B", "Shelter", transfers_lead=True)
+    with CaptureQueriesContext(connection) as queries:
+        accept_referral(referral, actor=cast.ngo_b)
+    one_organisation = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT")
+        and 'FROM "accounts_organisation" WHERE "accounts_organisation"."id" =' in q["sql"]
+    ]
+    case_ids_read = [
+        q["sql"] for q in queries if q["sql"].startswith('SELECT "referral_referral"."case_id"')
+    ]
+    locked = [q["sql"] for q in queries if q["sql"].endswith('FOR UPDATE OF "referral_referral"')]
+    assert (one_organisation, case_ids_read, len(locked)) == ([], [], 1)
