@@ -21,6 +21,7 @@ from cases.models import (
 )
 from cases.queries import is_search, parse_case_list_query
 from cases.registration import CaseData, PersonData
+from core.choices import ReadModelChoiceField
 from core.text import NOTE_MAX, REASON_MAX
 from core.widgets import DateInput
 from reference.choices import LabelOrderedChoiceField, LabelOrderedMultipleChoiceField, labelled
@@ -463,7 +464,7 @@ class ServiceUpdateForm(forms.Form):
 class AssignForm(forms.Form):
     """Who of the lead organisation follows the case (empty: nobody)."""
 
-    assignee = forms.ModelChoiceField(
+    assignee = ReadModelChoiceField(
         label=_("Assigned to"),
         queryset=None,
         required=False,

@@ -284,6 +284,15 @@ class CaseWork:
     services: list = field(default_factory=list)
     # Services the user may update now (its organisation's, running, on an open case).
     updatable_services: set = field(default_factory=set)
+    # Whether the referrals and services above are all the case's (read with the identity).
+    read_case_rows: bool = False
+
+    def case_rows(self) -> dict:
+        """The case's referrals and services as read, for another section of the page that
+        lists them (``plans.forms.need_links``); empty when they were not read."""
+        if not self.read_case_rows:
+            return {}
+        return {"referrals": self.referrals, "services": self.services}
 
 
 def readable_notes(user, case: Case):
@@ -342,6 +351,7 @@ def case_work(user, case: Case) -> CaseWork:
         work.party_referrals = {r.pk for r in work.referrals if referral_relations(user, r)}
         work.notes = list(readable_notes(user, case))
         work.services = list(readable_services(user, case))
+        work.read_case_rows = True
         open_to_updates = not (closed and "update_service" in rules.CLOSED_CASE_REFUSES)
         work.updatable_services = {
             record.pk

@@ -114,7 +114,7 @@ def case_page(request, case_id, *, bound=None, status=200):
     work = selectors.case_work(user, case)
     _give_service_forms(work, bound)
     plan = plan_view(user, case, relations=work.relations)
-    links = need_links(case) if plan is not None and plan.may_write else None
+    links = need_links(case, **work.case_rows()) if plan is not None and plan.may_write else None
     _give_need_forms(plan, case, bound, links)
     tasks = case_tasks(user, case, relations=work.relations, bound=bound)
     allowed = work.may

@@ -24,12 +24,18 @@ class NeedLinks:
     services: list
 
 
-def need_links(case) -> NeedLinks:
-    """Three queries, however many forms use them."""
+def need_links(case, *, referrals=None, services=None) -> NeedLinks:
+    """Three queries, however many forms use them; one when the caller has read the case's
+    referrals (with their receivers, newest first) and services (with their types, latest
+    start first) already (the case page's ``cases.selectors.CaseWork``)."""
+    if referrals is None:
+        referrals = case.referrals.select_related("to_organisation").order_by("-created_at")
+    if services is None:
+        services = case.services.select_related("service_type").order_by("-started_on", "-id")
     return NeedLinks(
         organisations=list(Organisation.objects.filter(active=True).order_by("name")),
-        referrals=list(case.referrals.select_related("to_organisation").order_by("-created_at")),
-        services=list(case.services.select_related("service_type").order_by("-started_on")),
+        referrals=list(referrals),
+        services=list(services),
     )
 
 

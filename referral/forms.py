@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.choices import ReadModelChoiceField
 from core.errors import ConsentRequired
 from core.text import REASON_MAX
 from reference.choices import LabelOrderedMultipleChoiceField
@@ -43,7 +44,7 @@ class DeclineForm(forms.Form):
 
 
 class ReferForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(
+    to_organisation = ReadModelChoiceField(
         label=_("Refer to"), queryset=Organisation.objects.none()
     )
     services = LabelOrderedMultipleChoiceField(

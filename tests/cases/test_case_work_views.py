@@ -4,6 +4,8 @@ each persona may see and do on it (cases.views)."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.casework import add_note, record_service
@@ -281,3 +283,35 @@ def test_case_page_uses_a_bounded_number_of_queries(
         after = page(client, case).context["work"]
     shown = [(len(w.notes), len(w.services), len(w.referrals)) for w in (before, after)]
     assert shown == [(0, 0, 2), (5, 5, 3)]
+
+
+def test_the_case_page_reads_the_referrals_and_services_once(client_for, cast):
+    """The plan's need forms list the case's referrals and services the page read already
+    (cases.selectors.CaseWork.case_rows), with the same choices."""
+    case = in_assistance(cast)
+    record_service(
+        case, actor=cast.ngo_a, service_type=service("Shelter"), started_on=timezone.localdate()
+    )
+    client = client_for(personas.NGO_A_SUPERVISOR)
+    with CaptureQueriesContext(connection) as queries:
+        response = page(client, case)
+    rows_read = [
+        q["sql"].split(",")[0]
+        for q in queries
+        if q["sql"].startswith(
+            ('SELECT "referral_referral"."id"', 'SELECT "cases_servicerecord"."id"')
+        )
+    ]
+    assert sorted(rows_read) == [
+        'SELECT "cases_servicerecord"."id"',
+        'SELECT "referral_referral"."id"',
+    ]
+    need_form = response.context["need_form"]
+    work = response.context["work"]
+    assert [value for value, _ in need_form.fields["referrals"].choices] == [
+        str(r.pk) for r in work.referrals
+    ]
+    assert [value for value, _ in need_form.fields["services"].choices] == [
+        str(s.pk) for s in work.services
+    ]
+    assert work.referrals and work.services
