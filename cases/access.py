@@ -53,12 +53,6 @@ def access_policy(
     return {organisation: frozenset(codenames) for organisation, codenames in wanted.items()}
 
 
-def case_permissions() -> dict[str, int]:
-    """The ids of the two object permissions of a case, by codename (read once per
-    process: ``cases.models.case_permission_ids``)."""
-    return case_permission_ids()
-
-
 def wanted_access(case: Case) -> dict[int, frozenset[str]]:
     """The policy applied to the case's relations as they are in the database now."""
     rows = case.referrals.filter(state__in=OPEN_REFERRAL_STATES).values_list(
@@ -76,7 +70,7 @@ def wanted_access(case: Case) -> dict[int, frozenset[str]]:
 
 def sync_case_access(case: Case) -> dict[str, list]:
     """Make the permission rows match ``wanted_access``; return what was granted and revoked."""
-    permissions = case_permissions()
+    permissions = case_permission_ids()
     wanted = wanted_access(case)
     groups = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "group_id"))
     wanted_rows = {

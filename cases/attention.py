@@ -4,8 +4,8 @@ rows, linking to the full list.
 Every card starts from what the user's organisation sees (``Case.objects.visible_to``, its own
 incoming referrals). Rows carry references, never a person's identity, whoever looks: a home
 page is the screen most often open on a shared desk or a phone in a corridor. A page reads in
-a constant number of queries: one aggregate for the case counts, one for the
-referral counts, one for the follow-ups' counts, one per card for its rows.
+a constant number of queries: one aggregate for the case counts, one for the referral counts,
+one for the follow-ups' counts, one per card for its rows.
 
 Follow-ups (tasks) due today or overdue are those given to the user's organisation, the
 user's own first, the overdue flagged (``tasks.selectors.due_for_attention``).

@@ -168,11 +168,13 @@ def _entries(case: Case):
 
 def _summary(reads) -> Reads:
     """The reads counted beside the latest one, in one query (``reads`` is newest first)."""
-    last = reads.select_related("actor__organisation").annotate(reads=Window(Count("id"))).first()
+    last = (
+        reads.select_related("actor__organisation").annotate(read_count=Window(Count("id"))).first()
+    )
     if last is None:
         return Reads(count=0, last_at=None, last_by="", last_organisation="")
     return Reads(
-        count=last.reads,
+        count=last.read_count,
         last_at=last.timestamp,
         last_by=_who(last),
         last_organisation=_organisation(last),

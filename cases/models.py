@@ -134,8 +134,8 @@ _permission_ids: dict[str, int] = {}
 
 
 def case_permission_ids() -> dict[str, int]:
-    """The ids of the case's object permissions (``CASE_PERMISSIONS``) by codename; those
-    migrate has not created yet are missing (and looked for again next time)."""
+    """The ids of the case's object permissions (``CASE_PERMISSIONS``) by codename, a copy;
+    those migrate has not created yet are missing (and looked for again next time)."""
     if len(_permission_ids) < len(CASE_PERMISSIONS):
         _permission_ids.update(
             Permission.objects.filter(
@@ -144,7 +144,7 @@ def case_permission_ids() -> dict[str, int]:
                 codename__in=CASE_PERMISSIONS,
             ).values_list("codename", "pk")
         )
-    return _permission_ids
+    return dict(_permission_ids)
 
 
 def _permission_id(codename) -> int | None:

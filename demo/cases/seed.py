@@ -20,8 +20,16 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from accounts.roles import FRONTLINE_ROLES, OrganisationKind
-from cases.access import VIEW_CASE, VIEW_IDENTITY, case_permissions
-from cases.models import Case, CaseGroupObjectPermission, Consent, Note, Person, ServiceRecord
+from cases.access import VIEW_CASE, VIEW_IDENTITY
+from cases.models import (
+    Case,
+    CaseGroupObjectPermission,
+    Consent,
+    Note,
+    Person,
+    ServiceRecord,
+    case_permission_ids,
+)
 from database.roles import as_owner
 from demo.cases.casework import plan_casework
 from demo.cases.generate import generate_cases
@@ -127,7 +135,7 @@ def _context(rng: random.Random) -> SeedContext:
         name__in=REFERRAL_TARGETS, kind=OrganisationKind.AUTHORITY, active=True
     )
     receivers.update({o.name: o for o in authorities})
-    permissions = case_permissions()
+    permissions = case_permission_ids()
     return SeedContext(
         organisations=organisations,
         users=users,
