@@ -104,12 +104,18 @@ def _pending_referrals(accounts: list) -> dict:
 
 
 def _open_cases(organisation: str) -> list[str]:
+    """The organisation's open cases that stay its own during the run: a pending referral that
+    hands the lead over (which NGO B's users accept) would end the organisation's access, and a
+    note on the case would then be a correct 404."""
     # Function-level: the models load only after django.setup() (main).
     from cases.models import Case
+    from referral.models import Referral
 
+    handed_over = Referral.objects.filter(state="pending", transfers_lead=True)
     open_cases = (
         Case.objects.filter(lead_organisation__name=organisation)
         .exclude(stage="closed")
+        .exclude(pk__in=handed_over.values("case_id"))
         .order_by("-created_at")
         .values_list("pk", flat=True)[:2000]
     )
