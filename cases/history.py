@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import CharField, Count, Q, Window
 from django.db.models.functions import Cast
 from django.utils.text import capfirst
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.events import Event
 from audit.models import AuditEntry
 from cases.models import Case, Note, Person, ServiceRecord
+from core.pagination import counted_page
 from plans.models import AssistancePlan, Need
 from proceedings.models import Hearing, Proceeding, ProtectionMeasure
 from referral.models import Referral
@@ -130,19 +131,22 @@ def case_history(case: Case, *, page=None, reads_page=None, list_reads: bool = F
     """The case's history: a page of changes, the reads summarised, and a page of the reads
     themselves when ``list_reads``. A bounded number of queries whatever the length."""
     entries = _entries(case)
-    changes = Paginator(
+    changes = counted_page(
         entries.exclude(action=AuditEntry.Action.ACCESS).select_related(
             "actor__organisation", "content_type"
         ),
-        PAGE_SIZE,
-    ).get_page(page)
+        page,
+        per_page=PAGE_SIZE,
+    )
     changes.object_list = [_line(entry) for entry in changes.object_list]
     reads = _entries_of_case(case).filter(action=AuditEntry.Action.ACCESS)
     read_list = None
     if list_reads:
-        read_list = Paginator(
-            reads.select_related("actor__organisation", "content_type"), PAGE_SIZE
-        ).get_page(reads_page)
+        read_list = counted_page(
+            reads.select_related("actor__organisation", "content_type"),
+            reads_page,
+            per_page=PAGE_SIZE,
+        )
         read_list.object_list = [_line(entry) for entry in read_list.object_list]
     return CaseHistory(changes=changes, reads=_summary(reads), read_list=read_list)
 

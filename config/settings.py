@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's own widget templates, found by the project's engine (FORM_RENDERER below).
+    "django.forms",
     "rest_framework",
     "drf_spectacular",
     "csp",
@@ -117,9 +119,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "config.navigation.navigation",
             ],
+            "libraries": {"widget_tags": "core.widget_tags"},
         },
     },
 ]
+# Widgets drawn by the engine above, so that templates/django/forms/widgets/ (Django's own,
+# with the per-option includes drawn in their loops: core/widget_tags.py) take precedence.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database (README "Database roles") -------------------------------------------------------
 # DATABASE_URL is the role the application serves as: it owns nothing and holds only the grants

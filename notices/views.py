@@ -2,13 +2,13 @@
 one service."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.rules import can_access_cases
 from core.decorators import user_passes_rule
+from core.pagination import counted_page
 from notices.forms import MailPreferenceForm
 from notices.services import (
     mail_wanted,
@@ -25,7 +25,7 @@ RETURN_TO = {"inbox": "referral:inbox", "list": "notices:list"}
 
 @user_passes_rule(can_access_cases)
 def notice_list(request):
-    page = Paginator(notices_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = counted_page(notices_for(request.user), request.GET.get("page"), per_page=PAGE_SIZE)
     return render(request, "notices/list.html", {"page": page, "query": ""})
 
 

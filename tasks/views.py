@@ -8,7 +8,6 @@ The case page's form reuses the case page's own refusal handling (``cases.views.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from cases.rules import can_access_cases
 from cases.views import _act, case_page
 from core.decorators import user_passes_rule
 from core.errors import Conflict
+from core.pagination import counted_page
 from tasks import rules, selectors
 from tasks.forms import ReassignForm, TaskFilterForm, TaskForm
 from tasks.services import complete_task, create_task, drop_task, reassign_task
@@ -33,7 +33,7 @@ def _list_page(request):
     form = TaskFilterForm(request.GET or None)
     query = form.query()
     tasks = selectors.tasks_for_list(request.user, **query)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = counted_page(tasks, request.GET.get("page"), per_page=PAGE_SIZE)
     for task in page.object_list:
         task.overdue = task.is_overdue()
         task.may_settle = (
