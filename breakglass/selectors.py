@@ -86,6 +86,6 @@ def use_for_review(user, use_id) -> BreakGlass:
     return use
 
 
-def pending_review_count(user) -> int:
-    """How many uses await the coordinator's review (one COUNT query)."""
-    return BreakGlass.objects.pending_review().count()
+def awaiting_review(user):
+    """The uses that await the coordinator's review (the navigation counts them)."""
+    return BreakGlass.objects.pending_review()

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from breakglass.rules import can_review_break_glass
-from breakglass.selectors import pending_review_count as pending_break_glass_count
+from breakglass.selectors import awaiting_review as break_glass_awaiting_review
 from cases.rules import can_access_cases
+from core.counts import count_each
 from duplicates.rules import can_review_duplicates
-from duplicates.selectors import pending_review_count
-from notices.services import unread_count as unread_notice_count
-from referral.selectors import pending_incoming_count
-from tasks.selectors import overdue_count as overdue_task_count
+from duplicates.selectors import awaiting_review as duplicates_awaiting_review
+from notices.services import unread_notices
+from referral.selectors import awaiting_answer
+from tasks.selectors import overdue_for_organisation
 
 _NOTIFICATIONS = ("notices:list", _("Notifications"))
 _TASKS = ("tasks:list", _("Tasks"))
@@ -67,26 +68,31 @@ NAVIGATION = {
 }
 
 
-# Counts shown beside a link (one query each), with the rule the user must pass to be counted.
+# Counts shown beside a link: the rule the user must pass to be counted, and the rows counted
+# (all of a page's counts in one statement, core.counts).
 BADGES = {
-    "referral:inbox": (can_access_cases, pending_incoming_count),
-    "notices:list": (can_access_cases, unread_notice_count),
+    "referral:inbox": (can_access_cases, awaiting_answer),
+    "notices:list": (can_access_cases, unread_notices),
     # The overdue follow-ups given to the user's organisation.
-    "tasks:list": (can_access_cases, overdue_task_count),
-    "duplicates:list": (can_review_duplicates, pending_review_count),
-    "breakglass:review_list": (can_review_break_glass, pending_break_glass_count),
+    "tasks:list": (can_access_cases, overdue_for_organisation),
+    "duplicates:list": (can_review_duplicates, duplicates_awaiting_review),
+    "breakglass:review_list": (can_review_break_glass, break_glass_awaiting_review),
 }
 
 
 def navigation_for(user) -> list[dict]:
-    """Links for the user's role, with their counts."""
-    items = []
-    for url_name, label in NAVIGATION.get(getattr(user, "role", None), []):
-        url = reverse(url_name)
-        rule, count = BADGES.get(url_name, (None, None))
-        badge = count(user) if rule and rule(user) else None
-        items.append({"url": url, "label": label, "name": url_name, "badge": badge})
-    return items
+    """Links for the user's role, with their counts (None where the user is not counted)."""
+    links = NAVIGATION.get(getattr(user, "role", None), [])
+    counted = {}
+    for url_name, _label in links:
+        rule, rows = BADGES.get(url_name, (None, None))
+        if rule and rule(user):
+            counted[url_name] = rows(user)
+    counts = count_each(counted)
+    return [
+        {"url": reverse(url_name), "label": label, "name": url_name, "badge": counts.get(url_name)}
+        for url_name, label in links
+    ]
 
 
 def navigation(request):

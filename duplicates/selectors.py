@@ -36,9 +36,9 @@ def duplicate_for_review(user, pair_id) -> PossibleDuplicate:
     return pair
 
 
-def pending_review_count(user) -> int:
-    """How many pairs await the coordinator's review (one COUNT query)."""
-    return PossibleDuplicate.objects.for_review().pending().count()
+def awaiting_review(user):
+    """The pairs that await the coordinator's review (the navigation counts them)."""
+    return PossibleDuplicate.objects.for_review().pending()
 
 
 def shown_pair(user, pair_id) -> PossibleDuplicate:

@@ -43,9 +43,9 @@ def notices_for(user):
     return Notice.objects.for_user(user).select_related("case")
 
 
-def unread_count(user) -> int:
-    """The navigation's badge: one COUNT query."""
-    return Notice.objects.for_user(user).unread().count()
+def unread_notices(user):
+    """The user's unread notices (the navigation counts them)."""
+    return Notice.objects.for_user(user).unread()
 
 
 def mail_wanted(user) -> dict[str, bool]:

@@ -105,9 +105,10 @@ def inbox(user, *, direction: str = INCOMING, state: str = "", now=None):
     return referral_pages(user, direction=direction, state=state, now=now)
 
 
-def pending_incoming_count(user) -> int:
-    """How many referrals wait for the user's organisation's answer (one COUNT query)."""
-    return Referral.objects.incoming(user).filter(state=ReferralState.PENDING).count()
+def awaiting_answer(user):
+    """The referrals that wait for the user's organisation's answer (the navigation counts
+    them)."""
+    return Referral.objects.incoming(user).filter(state=ReferralState.PENDING)
 
 
 def pending_incoming(user, *, now=None):

@@ -141,14 +141,14 @@ def due_for_attention(user, *, now: datetime.datetime | None = None, rows: int =
     return DueTasks(count=counts["count"], overdue=counts["overdue"], rows=first)
 
 
-def overdue_count(user) -> int:
-    """The navigation's badge: the overdue tasks given to the user's organisation (one COUNT)."""
+def overdue_for_organisation(user):
+    """The overdue tasks given to the user's organisation, on open cases (the navigation
+    counts them)."""
     return (
         visible_tasks(user)
         .filter(organisation_id=user.organisation_id)
         .filter(overdue_q())
         .exclude(case__stage=Stage.CLOSED)
-        .count()
     )
 
 
