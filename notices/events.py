@@ -26,23 +26,20 @@ the actions' own, already locked; only their references and organisations' names
 
 from notices.mail import queue_notice_mail
 from notices.models import NoticeKind
-from notices.services import post_notice
+from notices.services import post_notice, post_notices
 
 SYSTEM_CAUSES = ("case_closed", "consent_withdrawn")
 
 
 def _post(kind: str, organisation_ids, *, case, link: bool = True, user=None, **params) -> list:
-    notices = [
-        post_notice(
-            organisation=organisation_id,
-            kind=kind,
-            case=case if link else None,
-            user=user,
-            reference=case.reference,
-            **params,
-        )
-        for organisation_id in dict.fromkeys(organisation_ids)
-    ]
+    notices = post_notices(
+        organisations=organisation_ids,
+        kind=kind,
+        case=case if link else None,
+        user=user,
+        reference=case.reference,
+        **params,
+    )
     queue_notice_mail(notices)
     return notices
 

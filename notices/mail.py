@@ -27,25 +27,46 @@ DEFAULT_SUBJECT = gettext_lazy("You have a new notification in NRM")
 def recipients(notice: Notice) -> list[User]:
     """The active members with an address who see the notice (the assignee alone for a
     notice to one member) and want mail for its kind."""
-    chosen = MailPreference.objects.filter(user=OuterRef("pk"), kind=notice.kind)
-    wants = Exists(chosen.filter(enabled=True))
-    if notice.kind in MAIL_ON_BY_DEFAULT:
-        wants = wants | ~Exists(chosen)
-    members = User.objects.filter(
-        organisation_id=notice.organisation_id, is_active=True, role__in=OPERATIONAL_ROLES
-    ).exclude(email="")
-    if notice.user_id:
-        members = members.filter(pk=notice.user_id)
-    return list(members.filter(Q(wants)).order_by("pk").only("pk", "email", "language"))
+    return recipients_of([notice])[notice.pk]
+
+
+def recipients_of(notices) -> dict:
+    """``recipients`` of each notice, by its id: one query for the notices of one kind and
+    one member (an event's notices to several organisations), not one per notice."""
+    found = {notice.pk: [] for notice in notices}
+    groups = {}
+    for notice in notices:
+        groups.setdefault((notice.kind, notice.user_id), []).append(notice)
+    for (kind, user_id), group in groups.items():
+        chosen = MailPreference.objects.filter(user=OuterRef("pk"), kind=kind)
+        wants = Exists(chosen.filter(enabled=True))
+        if kind in MAIL_ON_BY_DEFAULT:
+            wants = wants | ~Exists(chosen)
+        members = User.objects.filter(
+            organisation_id__in={notice.organisation_id for notice in group},
+            is_active=True,
+            role__in=OPERATIONAL_ROLES,
+        ).exclude(email="")
+        if user_id:
+            members = members.filter(pk=user_id)
+        wanting = list(
+            members.filter(Q(wants))
+            .order_by("pk")
+            .only("pk", "email", "language", "organisation_id")
+        )
+        for notice in group:
+            found[notice.pk] = [m for m in wanting if m.organisation_id == notice.organisation_id]
+    return found
 
 
 def queue_notice_mail(notices) -> int:
     """In the caller's transaction: a mail in the outbox for each notice's recipients (the
     worker sends them; a rolled-back action mails nobody). Returns how many were queued."""
     queued = 0
+    members = recipients_of(notices)
     for notice in notices:
         queued += len(
-            queue_mail(kind=MailKind.NOTICE, subject_id=notice.pk, recipients=recipients(notice))
+            queue_mail(kind=MailKind.NOTICE, subject_id=notice.pk, recipients=members[notice.pk])
         )
     return queued
 

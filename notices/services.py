@@ -10,12 +10,21 @@ from notices.models import MAIL_KINDS, MAIL_ON_BY_DEFAULT, MailPreference, Notic
 def post_notice(*, organisation, kind: str, case=None, user=None, **params) -> Notice:
     """One notice for the organisation (an Organisation or its id), or for one of its members
     when ``user`` is given; ``params`` are references and names only."""
-    return Notice.objects.create(
-        organisation_id=getattr(organisation, "pk", organisation),
-        user=user,
-        kind=kind,
-        case=case,
-        params=params,
+    (notice,) = post_notices(
+        organisations=[organisation], kind=kind, case=case, user=user, **params
+    )
+    return notice
+
+
+def post_notices(*, organisations, kind: str, case=None, user=None, **params) -> list[Notice]:
+    """``post_notice`` for each organisation (each once, in order), in one INSERT: an event
+    that tells two organisations (a lead handed over) wrote a row at a time."""
+    ids = dict.fromkeys(getattr(organisation, "pk", organisation) for organisation in organisations)
+    return Notice.objects.bulk_create(
+        [
+            Notice(organisation_id=pk, user=user, kind=kind, case=case, params=dict(params))
+            for pk in ids
+        ]
     )
 
 

@@ -5,6 +5,8 @@ and never carries case data."""
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.models import User
@@ -12,7 +14,7 @@ from cases.assignment import assign_case
 from cases.consent import record_consent
 from cases.dispatch import take_transition
 from core.errors import InvalidTransition
-from notices.models import Notice
+from notices.models import MailPreference, Notice, NoticeKind
 from referral.transitions import (
     accept_referral,
     cancel_referral,
@@ -271,3 +273,29 @@ def test_a_rolled_back_action_mails_nobody(cast, addresses, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         refer(case, cast.ngo_a, NGO_B)
     assert (len(callbacks), mail.outbox) == (1, [])
+
+
+def test_an_event_for_two_organisations_writes_and_finds_its_recipients_once(
+    cast, addresses, django_capture_on_commit_callbacks
+):
+    # Both leads' members choose mail for a handover: each organisation's members get the
+    # mail of their own organisation's notice, from one INSERT and one read of the members.
+    for username in (personas.NGO_A, personas.NGO_A_SUPERVISOR, personas.NGO_B):
+        MailPreference.objects.create(
+            user=cast[username], kind=NoticeKind.LEAD_TRANSFERRED, enabled=True
+        )
+    _case, act = lead_transferred(cast)
+    mail.outbox = []
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        act()
+    notices = {n.organisation.name: n.pk for n in Notice.objects.filter(kind="lead_transferred")}
+    assert set(notices) == {NGO_A, NGO_B}
+    mailed = sorted(addresses[to] for message in mail.outbox for to in message.to)
+    assert mailed == sorted([personas.NGO_A, personas.NGO_A_SUPERVISOR, personas.NGO_B])
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert sum(s.startswith('INSERT INTO "notices_notice"') for s in statements) == 1
+    members = [s for s in statements if "mail_preference" in s or "notices_mailpreference" in s]
+    assert len(members) == 1
