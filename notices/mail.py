@@ -24,15 +24,11 @@ MAIL_SUBJECTS = {
 DEFAULT_SUBJECT = gettext_lazy("You have a new notification in NRM")
 
 
-def recipients(notice: Notice) -> list[User]:
-    """The active members with an address who see the notice (the assignee alone for a
-    notice to one member) and want mail for its kind."""
-    return recipients_of([notice])[notice.pk]
-
-
-def recipients_of(notices) -> dict:
-    """``recipients`` of each notice, by its id: one query for the notices of one kind and
-    one member (an event's notices to several organisations), not one per notice."""
+def recipients_of(notices) -> dict[object, list[User]]:
+    """Each notice's recipients, by its id: the active members with an address who see the
+    notice (the assignee alone for a notice to one member) and want mail for its kind. One
+    query for the notices of one kind and member (an event's notices to several
+    organisations), not one per notice."""
     found = {notice.pk: [] for notice in notices}
     groups = {}
     for notice in notices:
